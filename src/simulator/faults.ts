@@ -1,0 +1,88 @@
+import { createRng, type Rng } from './rng.js';
+
+/**
+ * Fault injection by rate (PRODUCT.md §7), deterministic for a seed.
+ *
+ * SPEC: comma-separated `name=rate`, the rate as a fraction (0.05) or a percentage (5%), optionally
+ * scoped to one service with `graph.` or `bot.`:
+ *   429, 503, 502, 504, 412, 429-no-retry-after (bot), reset (drop the connection), slow
+ *   (answer after `slow-ms`, default 1500), lost-events, duplicate-events
+ * e.g. `429=5%,503=1%,502=1%,lost-events=2%,duplicate-events=2%` or `bot.429=10%,graph.reset=1%`.
+ */
+export type Scope = 'graph' | 'bot';
+export type Fault =
+  | { kind: 'status'; status: number; retryAfter: boolean }
+  | { kind: 'reset' }
+  | { kind: 'slow'; ms: number };
+
+const STATUS_FAULTS = ['429', '503', '502', '504', '412', '429-no-retry-after'] as const;
+const OTHER = ['reset', 'slow', 'lost-events', 'duplicate-events'] as const;
+type Name = (typeof STATUS_FAULTS)[number] | (typeof OTHER)[number];
+
+export interface FaultRates {
+  graph: Partial<Record<Name, number>>;
+  bot: Partial<Record<Name, number>>;
+  events: { lost: number; duplicate: number };
+  slowMs: number;
+}
+
+export function parseFaults(spec: string | undefined): FaultRates {
+  const rates: FaultRates = { graph: {}, bot: {}, events: { lost: 0, duplicate: 0 }, slowMs: 1500 };
+  if (!spec || spec.trim() === '' || spec.trim() === 'none') return rates;
+  for (const raw of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^(?:(graph|bot)\.)?([a-z0-9-]+)=(\d+(?:\.\d+)?)(%?)$/.exec(raw);
+    if (!m) throw new Error(`--faults: cannot read "${raw}". Use name=rate, e.g. 429=5% or graph.503=0.01`);
+    const [, scope, name, num, pct] = m;
+    const value = Number(num) / (pct ? 100 : 1);
+    if (name === 'slow-ms') {
+      rates.slowMs = Number(num);
+      continue;
+    }
+    if (value < 0 || value > 1) throw new Error(`--faults: the rate of "${raw}" must be between 0 and 1 (or 0% and 100%)`);
+    if (name === 'lost-events') rates.events.lost = value;
+    else if (name === 'duplicate-events') rates.events.duplicate = value;
+    else if ((STATUS_FAULTS as readonly string[]).includes(name!) || name === 'reset' || name === 'slow') {
+      for (const s of scope ? [scope as Scope] : (['graph', 'bot'] as Scope[])) rates[s][name as Name] = value;
+    } else {
+      throw new Error(`--faults: unknown fault "${name}". Known: ${[...STATUS_FAULTS, ...OTHER, 'slow-ms'].join(', ')}`);
+    }
+  }
+  return rates;
+}
+
+export class FaultInjector {
+  private readonly rng: Rng;
+  constructor(
+    readonly rates: FaultRates,
+    seed: string | number,
+  ) {
+    this.rng = createRng(`${seed}:faults`);
+  }
+
+  /** At most one fault per request, drawn in a fixed order so that a seed replays the same story. */
+  draw(scope: Scope): Fault | null {
+    const r = this.rates[scope];
+    for (const name of STATUS_FAULTS) {
+      const rate = r[name];
+      if (rate && this.rng.next() < rate) {
+        return { kind: 'status', status: Number(name.slice(0, 3)), retryAfter: name !== '429-no-retry-after' };
+      }
+    }
+    if (r.reset && this.rng.next() < r.reset) return { kind: 'reset' };
+    if (r.slow && this.rng.next() < r.slow) return { kind: 'slow', ms: this.rates.slowMs };
+    return null;
+  }
+
+  loseEvent(): boolean {
+    return this.rates.events.lost > 0 && this.rng.next() < this.rates.events.lost;
+  }
+
+  duplicateEvent(): boolean {
+    return this.rates.events.duplicate > 0 && this.rng.next() < this.rates.events.duplicate;
+  }
+
+  get active(): boolean {
+    const any = (o: Partial<Record<string, number>>) => Object.values(o).some((v) => (v ?? 0) > 0);
+    return any(this.rates.graph) || any(this.rates.bot) || this.rates.events.lost > 0 || this.rates.events.duplicate > 0;
+  }
+}

@@ -1,0 +1,231 @@
+import { createHash } from 'node:crypto';
+import { generatePopulation, makeUser } from './population.js';
+import type { Rng } from './rng.js';
+import type {
+  CatalogApp,
+  ChannelDelivery,
+  Conversation,
+  DeliveredMessage,
+  Installation,
+  SimGroup,
+  SimTeam,
+  SimUser,
+} from './types.js';
+
+export interface TenantStateOptions {
+  users: number;
+  seed: string | number;
+  now: number;
+}
+
+/** The Graph application permissions the simulated app registration holds by default (least privilege, wire-facts A5). */
+export const DEFAULT_ROLES = [
+  'AppCatalog.Read.All',
+  'User.Read.All',
+  'GroupMember.Read.All',
+  'TeamsAppInstallation.ReadWriteSelfForUser.All',
+];
+
+/** Sorted GUIDs, as in both real samples of a personal chat id (wire-facts A4 [INF]). */
+export function chatIdFor(userId: string, botId: string): string {
+  const [a, b] = [userId, botId].sort();
+  return `19:${a}_${b}@unq.gbl.spaces`;
+}
+
+export function installationIdFor(userId: string, teamsAppId: string): string {
+  return Buffer.from(`${userId}##${teamsAppId}`).toString('base64');
+}
+
+/**
+ * Everything the tenant knows, in memory. The HTTP faces (graph.ts, connector.ts, channel.ts) read
+ * and change it only through these methods, so the inspection API sees one consistent story.
+ */
+export class TenantState {
+  readonly tenantId: string;
+  /** One Entra app registration serves as the Graph client and as the bot (PRODUCT.md §3 default). */
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly app: CatalogApp;
+  /** A second catalogue app owned by someone else (the *Self* permission may not install it). */
+  readonly otherApp: CatalogApp;
+  roles: string[] = [...DEFAULT_ROLES];
+
+  readonly users: SimUser[];
+  private readonly byId = new Map<string, SimUser>();
+  private readonly byUpn = new Map<string, SimUser>();
+  readonly groups: SimGroup[];
+  readonly teams: SimTeam[];
+  /** userId → teamsAppId (catalogue id) → installation. */
+  private readonly installs = new Map<string, Map<string, Installation>>();
+  readonly conversations = new Map<string, Conversation>();
+  readonly messages: DeliveredMessage[] = [];
+  readonly deliveries: ChannelDelivery[] = [];
+  /** API label → HTTP status → count. */
+  readonly requests: Record<string, Record<string, number>> = {};
+  /** Where the Teams channel posts activities; null drops them (recorded as 'no-endpoint'). */
+  botEndpoint: string | null = null;
+  readonly rng: Rng;
+  private nextSeq: number;
+
+  constructor(options: TenantStateOptions) {
+    const pop = generatePopulation({ users: options.users, seed: options.seed }, options.now);
+    this.rng = pop.rng;
+    this.tenantId = this.rng.uuid();
+    this.clientId = this.rng.uuid();
+    this.clientSecret = `sim~${createHash('sha256').update(`${options.seed}:secret`).digest('base64url').slice(0, 32)}`;
+    this.app = {
+      id: this.rng.uuid(),
+      externalId: this.rng.uuid(),
+      displayName: 'Contoso Helper',
+      distributionMethod: 'organization',
+      webApplicationInfoId: this.clientId,
+      botId: this.clientId,
+      version: '1.0.0',
+      publishingState: 'published',
+    };
+    this.otherApp = {
+      id: this.rng.uuid(),
+      externalId: this.rng.uuid(),
+      displayName: 'Expense Tracker',
+      distributionMethod: 'organization',
+      webApplicationInfoId: this.rng.uuid(),
+      botId: this.rng.uuid(),
+      version: '2.3.0',
+      publishingState: 'published',
+    };
+    this.users = pop.users;
+    this.groups = pop.groups;
+    this.teams = pop.teams;
+    this.nextSeq = this.users.length + 1;
+    for (const u of this.users) this.index(u);
+    // People who already have the app (installed earlier by policy or by hand): no install event will come.
+    for (const u of this.users) if (u.kind === 'already_installed') this.install(u.id, this.app.id, options.now - 86_400_000);
+    for (const team of this.teams) {
+      this.conversations.set(team.conversationId, { id: team.conversationId, kind: 'channel', teamId: team.id, deleted: false, createdAt: options.now });
+    }
+  }
+
+  private index(u: SimUser): void {
+    this.byId.set(u.id, u);
+    this.byUpn.set(u.userPrincipalName.toLowerCase(), u);
+  }
+
+  /** Finds a user by object id or UPN (Graph accepts either in `/users/{id | userPrincipalName}`). */
+  findUser(idOrUpn: string): SimUser | undefined {
+    const u = this.byId.get(idOrUpn) ?? this.byUpn.get(idOrUpn.toLowerCase());
+    return u && !u.deleted ? u : undefined;
+  }
+
+  appById(teamsAppId: string): CatalogApp | undefined {
+    return [this.app, this.otherApp].find((a) => a.id === teamsAppId);
+  }
+
+  installationsOf(userId: string): Installation[] {
+    return [...(this.installs.get(userId)?.values() ?? [])];
+  }
+
+  installation(userId: string, teamsAppId: string): Installation | undefined {
+    return this.installs.get(userId)?.get(teamsAppId);
+  }
+
+  /** Creates the installation and its 1:1 chat. The caller (Graph POST) decides about 409 before. */
+  install(userId: string, teamsAppId: string, now: number): Installation {
+    const app = this.appById(teamsAppId);
+    const inst: Installation = {
+      id: installationIdFor(userId, teamsAppId),
+      userId,
+      teamsAppId,
+      installedAt: now,
+      chatId: chatIdFor(userId, app?.botId ?? teamsAppId),
+    };
+    let perUser = this.installs.get(userId);
+    if (!perUser) this.installs.set(userId, (perUser = new Map()));
+    perUser.set(teamsAppId, inst);
+    if (!this.conversations.has(inst.chatId) || this.conversations.get(inst.chatId)!.deleted) {
+      this.conversations.set(inst.chatId, { id: inst.chatId, kind: 'personal', userId, deleted: false, createdAt: now });
+    }
+    return inst;
+  }
+
+  uninstall(userId: string, teamsAppId: string): Installation | undefined {
+    const inst = this.installs.get(userId)?.get(teamsAppId);
+    if (inst) this.installs.get(userId)!.delete(teamsAppId);
+    return inst;
+  }
+
+  /**
+   * The personal conversation the channel announces to the bot (an opaque `a:` id), created once
+   * per user. For a 'deleted_chat' person it is gone by the time anyone writes to it: the connector
+   * answers 404 ConversationNotFound, and Graph's installation chat (a new `19:` id) is the way back.
+   */
+  personalConversationFor(userId: string, now: number): Conversation {
+    for (const c of this.conversations.values()) {
+      if (c.kind === 'personal' && c.userId === userId && c.id.startsWith('a:')) return c;
+    }
+    const user = this.byId.get(userId);
+    const id = `a:1${createHash('sha256').update(`${this.tenantId}:${userId}:personal`).digest('base64url')}`;
+    const conv: Conversation = { id, kind: 'personal', userId, deleted: user?.kind === 'deleted_chat', createdAt: now };
+    this.conversations.set(id, conv);
+    return conv;
+  }
+
+  /** New hires (licensed members), for `--since-last` and sweeps. */
+  addUsers(count: number, now: number): SimUser[] {
+    const added: SimUser[] = [];
+    for (let i = 0; i < count; i++) {
+      const u = makeUser(this.rng, this.nextSeq++, 'member', 'contoso.onmicrosoft.com', now);
+      this.users.push(u);
+      this.index(u);
+      added.push(u);
+    }
+    return added;
+  }
+
+  get latestSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  countRequest(api: string, status: number): void {
+    const byStatus = (this.requests[api] ??= {});
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
+  }
+
+  recordMessage(m: DeliveredMessage): void {
+    this.messages.push(m);
+  }
+
+  recordDelivery(d: ChannelDelivery): void {
+    this.deliveries.push(d);
+  }
+
+  /** The inspection document (checks/README.md fixes its shape). */
+  inspect(options: { users?: boolean; messages?: boolean } = {}): Record<string, unknown> {
+    return {
+      tenantId: this.tenantId,
+      teamsAppId: this.app.externalId,
+      catalogAppId: this.app.id,
+      botAppId: this.clientId,
+      roles: this.roles,
+      botEndpoint: this.botEndpoint,
+      users:
+        options.users === false
+          ? undefined
+          : this.users.map((u) => ({
+              id: u.id,
+              userPrincipalName: u.userPrincipalName,
+              displayName: u.displayName,
+              kind: u.kind,
+              userType: u.userType,
+              accountEnabled: u.accountEnabled,
+              deleted: u.deleted,
+              botUserId: u.botUserId,
+              installedApps: this.installationsOf(u.id).map((i) => i.teamsAppId),
+            })),
+      messages: options.messages === false ? undefined : this.messages,
+      channel: this.deliveries,
+      requests: this.requests,
+      groups: this.groups.map((g) => ({ id: g.id, displayName: g.displayName, memberUserIds: g.memberUserIds, memberGroupIds: g.memberGroupIds })),
+      teams: this.teams,
+    };
+  }
+}
