@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { FatalRunError, errorMessage } from '../errors.js';
+import type { Logger } from '../log.js';
+import { parseDatabaseUrl } from './database-url.js';
+import { PostgresStore } from './postgres.js';
+import { SqliteStore } from './sqlite.js';
+import type { Store } from './types.js';
+
+export interface OpenStoreOptions {
+  /** Relative SQLite paths resolve against this. @default process.cwd() */
+  cwd?: string;
+  /** Passed to the PostgreSQL pool for lost idle connections. @default silentLogger */
+  logger?: Logger;
+}
+
+/**
+ * DATABASE_URL → a migrated, ready Store (PRODUCT.md §3): unset or empty → ./teams-rollout.db; a
+ * path, sqlite:PATH, sqlite://PATH or file:PATH → SQLite; postgres:// or postgresql://
+ * (?schema=NAME) → PostgreSQL. A form it does not know is a ConfigError; a database it cannot
+ * reach or open is a one-line FatalRunError naming the place and the fix (never the password).
+ */
+export async function openStore(databaseUrl: string | undefined, options: OpenStoreOptions = {}): Promise<Store> {
+  const target = parseDatabaseUrl(databaseUrl, options.cwd ?? process.cwd());
+  const store =
+    target.kind === 'sqlite'
+      ? openSqlite(target.path)
+      : new PostgresStore({ connectionString: target.connectionString, schema: target.schema, ...(options.logger ? { logger: options.logger } : {}) });
+  try {
+    await store.migrate();
+  } catch (e) {
+    await store.close().catch(() => undefined);
+    throw e;
+  }
+  return store;
+}
+
+function openSqlite(file: string): SqliteStore {
+  try {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    return new SqliteStore(file);
+  } catch (e) {
+    // e.g. SQLITE_NOTADB (the file is something else), SQLITE_CANTOPEN or EACCES (no permission).
+    throw new FatalRunError(
+      'STORE_UNAVAILABLE',
+      `Cannot open the SQLite database at ${file} (${errorMessage(e)}): point DATABASE_URL at a writable teams-rollout database file or a new path.`,
+      e,
+    );
+  }
+}
