@@ -38,14 +38,13 @@ export function parseFaults(spec: string | undefined): FaultRates {
       rates.slowMs = Number(num);
       continue;
     }
+    if (!([...STATUS_FAULTS, ...OTHER] as readonly string[]).includes(name!)) {
+      throw new Error(`--faults: unknown fault "${name}". Known: ${[...STATUS_FAULTS, ...OTHER, 'slow-ms'].join(', ')}`);
+    }
     if (value < 0 || value > 1) throw new Error(`--faults: the rate of "${raw}" must be between 0 and 1 (or 0% and 100%)`);
     if (name === 'lost-events') rates.events.lost = value;
     else if (name === 'duplicate-events') rates.events.duplicate = value;
-    else if ((STATUS_FAULTS as readonly string[]).includes(name!) || name === 'reset' || name === 'slow') {
-      for (const s of scope ? [scope as Scope] : (['graph', 'bot'] as Scope[])) rates[s][name as Name] = value;
-    } else {
-      throw new Error(`--faults: unknown fault "${name}". Known: ${[...STATUS_FAULTS, ...OTHER, 'slow-ms'].join(', ')}`);
-    }
+    else for (const s of scope ? [scope as Scope] : (['graph', 'bot'] as Scope[])) rates[s][name as Name] = value;
   }
   return rates;
 }

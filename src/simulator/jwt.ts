@@ -3,14 +3,15 @@ import { SignJWT, exportJWK, jwtVerify, decodeProtectedHeader, type JWK, type JW
 import type { SigningKey } from './context.js';
 
 /** A fresh RSA-2048 key for RS256 (botbuilder accepts RS256/384/512, wire-facts B4). */
-export function makeSigningKey(kid = randomUUID()): SigningKey {
+export function makeSigningKey(kid: string = randomUUID()): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return { kid, privateKey, publicKey };
 }
 
 /** The key as a JWK for a JWKS document; `extra` adds e.g. `endorsements` (Bot Framework keys carry them). */
 export async function publicJwk(key: SigningKey, extra: Record<string, unknown> = {}): Promise<JWK & Record<string, unknown>> {
-  const jwk = await exportJWK(createPublicKey(key.publicKey));
+  // createPublicKey() derives the public half from the private key; given a public KeyObject, Node 20 throws.
+  const jwk = await exportJWK(createPublicKey(key.privateKey));
   return { ...jwk, kid: key.kid, use: 'sig', alg: 'RS256', ...extra };
 }
 

@@ -19,6 +19,8 @@ export function seedFrom(seed: string | number): number {
   return h >>> 0;
 }
 
+const HEX_DIGITS = '0123456789abcdef';
+
 export function createRng(seed: string | number): Rng {
   let a = seedFrom(seed);
   const next = () => {
@@ -28,7 +30,12 @@ export function createRng(seed: string | number): Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join('');
+  // A plain loop: uuid() runs once per simulated person, and 100,000 people must start in seconds.
+  const hex = (n: number) => {
+    let s = '';
+    for (let i = 0; i < n; i++) s += HEX_DIGITS[Math.floor(next() * 16)];
+    return s;
+  };
   return {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

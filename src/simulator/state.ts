@@ -53,6 +53,9 @@ export class TenantState {
   readonly users: SimUser[];
   private readonly byId = new Map<string, SimUser>();
   private readonly byUpn = new Map<string, SimUser>();
+  private readonly byBotUserId = new Map<string, SimUser>();
+  /** userId → the personal `a:` conversation the channel announced (personalConversationFor). */
+  private readonly personalByUser = new Map<string, Conversation>();
   readonly groups: SimGroup[];
   readonly teams: SimTeam[];
   /** userId → teamsAppId (catalogue id) → installation. */
@@ -108,11 +111,18 @@ export class TenantState {
   private index(u: SimUser): void {
     this.byId.set(u.id, u);
     this.byUpn.set(u.userPrincipalName.toLowerCase(), u);
+    this.byBotUserId.set(u.botUserId, u);
   }
 
   /** Finds a user by object id or UPN (Graph accepts either in `/users/{id | userPrincipalName}`). */
   findUser(idOrUpn: string): SimUser | undefined {
     const u = this.byId.get(idOrUpn) ?? this.byUpn.get(idOrUpn.toLowerCase());
+    return u && !u.deleted ? u : undefined;
+  }
+
+  /** Finds a (not deleted) user by the bot-specific `29:` id, without scanning the population. */
+  findUserByBotUserId(botUserId: string): SimUser | undefined {
+    const u = this.byBotUserId.get(botUserId);
     return u && !u.deleted ? u : undefined;
   }
 
@@ -159,13 +169,14 @@ export class TenantState {
    * answers 404 ConversationNotFound, and Graph's installation chat (a new `19:` id) is the way back.
    */
   personalConversationFor(userId: string, now: number): Conversation {
-    for (const c of this.conversations.values()) {
-      if (c.kind === 'personal' && c.userId === userId && c.id.startsWith('a:')) return c;
-    }
+    // Indexed by user: the channel and the connector ask for it on every install and create (100,000 people).
+    const known = this.personalByUser.get(userId);
+    if (known) return known;
     const user = this.byId.get(userId);
     const id = `a:1${createHash('sha256').update(`${this.tenantId}:${userId}:personal`).digest('base64url')}`;
-    const conv: Conversation = { id, kind: 'personal', userId, deleted: user?.kind === 'deleted_chat', createdAt: now };
+    const conv: Conversation = this.conversations.get(id) ?? { id, kind: 'personal', userId, deleted: user?.kind === 'deleted_chat', createdAt: now };
     this.conversations.set(id, conv);
+    this.personalByUser.set(userId, conv);
     return conv;
   }
 
@@ -179,6 +190,20 @@ export class TenantState {
       added.push(u);
     }
     return added;
+  }
+
+  /** Soft-deletes a user (Graph keeps them in the recycle bin; delta reports `@removed` "changed"). */
+  removeUser(idOrUpn: string): SimUser | undefined {
+    const u = this.findUser(idOrUpn);
+    if (!u) return undefined;
+    u.deleted = true;
+    this.touchUser(u);
+    return u;
+  }
+
+  /** Records that a user's directory data changed now, so users/delta hands it out again. */
+  touchUser(u: SimUser): void {
+    u.changedSeq = this.nextSeq++;
   }
 
   get latestSeq(): number {

@@ -44,6 +44,11 @@ export interface SimUser {
   seq: number;
   /** Soft-deleted users show in delta as `@removed`. */
   deleted: boolean;
+  /**
+   * The sequence number of the user's latest change after creation (a soft delete, a property change),
+   * drawn from the same counter as `seq`; users/delta reports the user again to a token older than it.
+   */
+  changedSeq?: number;
 }
 
 export interface CatalogApp {

@@ -1,0 +1,46 @@
+import { createRequire } from 'node:module';
+import type { Configuration } from '@azure/msal-node';
+import { AuthenticationConstants, GovernmentConstants, MsalServiceClientCredentialsFactory, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import { ConfigError } from '../errors.js';
+import type { BotAuthSettings } from './auth-settings.js';
+
+type MsalClient = ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1];
+
+// @azure/msal-node ships an ESM and a CommonJS build; botframework-connector require()s the CommonJS one.
+// An ESM import here would load a second copy whose class is a different type; take botbuilder's copy.
+const { ConfidentialClientApplication } = createRequire(import.meta.url)('@azure/msal-node') as {
+  ConfidentialClientApplication: new (configuration: Configuration) => MsalClient;
+};
+
+/** Login URLs botbuilder knows (public and US Gov); MSAL validates them against its own cloud list. */
+const KNOWN_LOGIN_PREFIXES = [AuthenticationConstants.ToChannelFromBotLoginUrlPrefix, GovernmentConstants.ToChannelFromBotLoginUrlPrefix];
+
+/** True when the outbound token authority is neither the public nor the US Gov Entra login host. */
+export function isPrivateAuthority(loginUrl: string | undefined): loginUrl is string {
+  return !!loginUrl && !KNOWN_LOGIN_PREFIXES.some((prefix) => loginUrl.toLowerCase().startsWith(prefix));
+}
+
+/**
+ * The outbound credentials, or undefined for botbuilder's own (ConfigurationServiceClientCredentialFactory).
+ *
+ * For a private authority (the simulator, a private cloud) botbuilder's PasswordServiceClientCredentialFactory
+ * would build PrivateCloudAppCredentials: an MSAL client with no `knownAuthorities`, which first asks
+ * https://login.microsoftonline.com/common/discovery/instance and fails offline with
+ * `endpoints_resolution_error`, so no send ever leaves the bot (wire-facts B5 "The outbound trap", [EXP]).
+ * The verified recipe (B5 [EXP]): our own ConfidentialClientApplication with `knownAuthorities: [host:port]`,
+ * which skips instance discovery, wrapped in MsalServiceClientCredentialsFactory.
+ */
+export function createCredentialsFactory(settings: BotAuthSettings): ServiceClientCredentialsFactory | undefined {
+  const { appId, appPassword, loginUrl } = settings;
+  if (!appId || !isPrivateAuthority(loginUrl) || settings.appType === 'UserAssignedMSI') return undefined;
+  const authority = new URL(loginUrl);
+  // MSAL refuses an http: authority ("authority_uri_insecure", msal-common UrlString.validateAsUri; wire-facts C).
+  if (authority.protocol !== 'https:') {
+    throw new ConfigError([`ToChannelFromBotLoginUrl: ${loginUrl} must use https (MSAL refuses any other authority). Use the token issuer's https:// address.`]);
+  }
+  if (!appPassword) throw new ConfigError(['MicrosoftAppPassword: required to get tokens from a private authority (ToChannelFromBotLoginUrl).']);
+  const client = new ConfidentialClientApplication({
+    auth: { clientId: appId, clientSecret: appPassword, authority: loginUrl, knownAuthorities: [authority.host] },
+  });
+  return new MsalServiceClientCredentialsFactory(appId, client);
+}

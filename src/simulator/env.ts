@@ -1,0 +1,45 @@
+import type { SimUrls } from './context.js';
+import type { TenantState } from './state.js';
+import { BOT_FRAMEWORK_RESOURCE } from './token-claims.js';
+
+/**
+ * The settings that point every other command at the simulated tenant, with the names config.ts reads
+ * (@azure/identity and botbuilder conventions, wire-facts B5 and C). NODE_EXTRA_CA_CERTS must be in the
+ * environment when Node starts: the real clients then trust the tenant's certificate with TLS checks on.
+ */
+export function tenantEnv(state: TenantState, urls: SimUrls, certPath: string): Record<string, string> {
+  return {
+    AZURE_TENANT_ID: state.tenantId,
+    AZURE_CLIENT_ID: state.clientId,
+    AZURE_CLIENT_SECRET: state.clientSecret,
+    AZURE_AUTHORITY_HOST: urls.issuer,
+    GRAPH_BASE_URL: urls.graph,
+    TEAMS_APP_ID: state.app.externalId,
+    MicrosoftAppId: state.clientId,
+    MicrosoftAppPassword: state.clientSecret,
+    MicrosoftAppType: 'SingleTenant',
+    MicrosoftAppTenantId: state.tenantId,
+    ToBotFromChannelOpenIdMetadataUrl: urls.botOpenIdMetadata,
+    ToBotFromChannelTokenIssuer: BOT_FRAMEWORK_RESOURCE,
+    ToChannelFromBotLoginUrl: `${urls.issuer}/${state.tenantId}`,
+    ToChannelFromBotOAuthScope: BOT_FRAMEWORK_RESOURCE,
+    TEAMS_PROACTIVE_SERVICE_URL: urls.proactiveServiceUrl,
+    NODE_EXTRA_CA_CERTS: certPath,
+  };
+}
+
+/** URLs for the two listeners; a wildcard bind address is reached through loopback. */
+export function simUrls(host: string, httpsPort: number, httpPort: number): SimUrls {
+  const h = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const https = `https://${h}:${httpsPort}`;
+  const http = `http://${h}:${httpPort}`;
+  return {
+    issuer: https,
+    graph: `${https}/`,
+    http,
+    serviceUrl: `${http}/amer/`,
+    proactiveServiceUrl: `${http}/teams/`,
+    botOpenIdMetadata: `${http}/botframework/v1/.well-known/openidconfiguration`,
+    inspect: `${http}/_sim/inspect`,
+  };
+}
