@@ -22,7 +22,8 @@ export function parseRetryAfter(get: HeaderGetter, nowMs: number): number | unde
   if (!raw) return undefined;
   const seconds = toNumber(raw);
   if (seconds !== undefined) return clamp(seconds * 1000);
-  const date = Date.parse(raw);
+  // An HTTP-date always names a day and month ("Sun, 06 Nov 1994 08:49:37 GMT"); Date.parse alone would read "-4" as a year.
+  const date = /[a-z]/i.test(raw) ? Date.parse(raw) : Number.NaN;
   if (!Number.isNaN(date)) return clamp(date - nowMs);
   return undefined;
 }

@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import { parseConfig, type Need } from './config.js';
+
+const GUID = '11111111-2222-4333-8444-555555555555';
+const all = new Set<Need>(['graph', 'bot', 'app']);
+
+describe('parseConfig', () => {
+  it('reports every missing variable at once, each with its name and a fix', () => {
+    const { errors } = parseConfig({}, all);
+    const names = errors.map((e) => e.split(':')[0]);
+    expect(names).to.have.members(['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'TEAMS_APP_ID', 'MicrosoftAppId']);
+    for (const e of errors) expect(e).to.match(/ — /, `"${e}" has no fix`);
+  });
+
+  it('needs nothing for a command that needs nothing', () => {
+    expect(parseConfig({}, new Set()).errors).to.deep.equal([]);
+  });
+
+  it('lets Graph default to the bot registration', () => {
+    const { config, errors } = parseConfig(
+      { MicrosoftAppId: GUID, MicrosoftAppPassword: 's3cret', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: GUID, TEAMS_APP_ID: GUID },
+      all,
+    );
+    expect(errors).to.deep.equal([]);
+    expect(config.graph).to.include({ tenantId: GUID, clientId: GUID, clientSecret: 's3cret' });
+  });
+
+  it('does not lend the bot secret to a different Graph app', () => {
+    const other = 'aaaaaaaa-2222-4333-8444-555555555555';
+    const { config, errors } = parseConfig({ MicrosoftAppId: GUID, MicrosoftAppPassword: 'bot', AZURE_CLIENT_ID: other, AZURE_TENANT_ID: GUID }, new Set<Need>(['graph']));
+    expect(config.graph.clientSecret).to.equal(undefined);
+    expect(errors.join()).to.contain('AZURE_CLIENT_SECRET');
+  });
+
+  const bad: [string, Record<string, string>, string][] = [
+    ['an http authority', { AZURE_AUTHORITY_HOST: 'http://login.example' }, 'AZURE_AUTHORITY_HOST'],
+    ['an http Graph URL', { GRAPH_BASE_URL: 'http://graph.example/' }, 'GRAPH_BASE_URL'],
+    ['a non-GUID manifest id', { TEAMS_APP_ID: 'my-app' }, 'TEAMS_APP_ID'],
+    ['a non-GUID bot id', { MicrosoftAppId: 'bot', MicrosoftAppPassword: 'x' }, 'MicrosoftAppId'],
+    ['an unknown app type', { MicrosoftAppType: 'Sometimes' }, 'MicrosoftAppType'],
+    ['a negative rate', { BOT_SEND_RPS: '-3' }, 'BOT_SEND_RPS'],
+    ['a rate that is not a number', { GRAPH_INSTALLEDAPPS_POST_RPS: 'fast' }, 'GRAPH_INSTALLEDAPPS_POST_RPS'],
+    ['a port out of range', { PORT: '70000' }, 'PORT'],
+    ['a single-tenant bot without tenant', { MicrosoftAppId: GUID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId'],
+  ];
+  for (const [what, env, name] of bad) {
+    it(`rejects ${what}, naming ${name}`, () => {
+      const { errors } = parseConfig(env, all);
+      expect(errors.some((e) => e.startsWith(`${name}:`)), errors.join('\n')).to.equal(true);
+    });
+  }
+
+  it('applies the published limits by default and accepts overrides', () => {
+    expect(parseConfig({}).config.limits).to.deep.equal({ graphGetRps: 30, graphPostRps: 30, graphDirectoryRps: 20, botRps: 50, botPerConversationRps: 7 });
+    expect(parseConfig({ BOT_SEND_RPS: '25' }).config.limits.botRps).to.equal(25);
+  });
+
+  it('normalises the Graph base URL to end with a slash', () => {
+    expect(parseConfig({ GRAPH_BASE_URL: 'https://127.0.0.1:9443' }).config.graph.baseUrl).to.equal('https://127.0.0.1:9443/');
+  });
+});

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import type { BotAuthSettings } from './bot/auth-settings.js';
+import type { LogLevel } from './log.js';
+
+/**
+ * The one place the environment is read and validated (PRODUCT.md §3). `parseConfig` is pure:
+ * (env, what the command needs) → { config, errors }, and every problem is reported at once as
+ * "NAME: what is wrong — how to fix it".
+ */
+export type Need = 'graph' | 'bot' | 'app';
+
+export interface RateLimits {
+  /** GET installedApps / chat / appCatalogs, per app per tenant. @default 30 */
+  graphGetRps: number;
+  /** POST installedApps, per app per tenant. @default 30 */
+  graphPostRps: number;
+  /** /users, /groups, delta and single-user lookups (identity limits are a resource-unit budget). @default 20 */
+  graphDirectoryRps: number;
+  /** Every Bot Connector call, per app per tenant. @default 50 */
+  botRps: number;
+  /** Sends to one conversation per second. @default 7 */
+  botPerConversationRps: number;
+}
+
+export interface GraphSettings {
+  tenantId: string | undefined;
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  certificatePath: string | undefined;
+  useManagedIdentity: boolean;
+  /** HTTPS only: @azure/identity and MSAL refuse http (wire-facts C). */
+  authorityHost: string;
+  /** HTTPS only: the Graph client sends its token only over https (wire-facts D). Ends with '/'. */
+  baseUrl: string;
+}
+
+export interface Config {
+  bot: BotAuthSettings;
+  graph: GraphSettings;
+  teamsAppId: string | undefined;
+  databaseUrl: string | undefined;
+  /** Used for Graph-resolved references when no activity ever gave the tenant's serviceUrl (wire-facts B7). */
+  proactiveServiceUrl: string;
+  limits: RateLimits;
+  retryMaxAttempts: number;
+  serve: { host: string; port: number; adminToken: string | undefined };
+  welcome: { requestedBy: string | undefined; reason: string | undefined; offer: string | undefined; cardPath: string | undefined };
+  logLevel: LogLevel;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TENANT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9.-]+\.[a-z]{2,})$/i;
+
+const text = () => z.string().trim().min(1).optional().catch(undefined);
+const rps = (dflt: number) => z.coerce.number().positive().default(dflt);
+const httpsUrl = (dflt: string) =>
+  z
+    .string()
+    .trim()
+    .default(dflt)
+    .refine((s) => /^https:\/\/[^\s/]+/i.test(s), { message: 'must be an https:// URL (the Azure and Graph libraries refuse http)' });
+const anyUrl = () =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .refine((s) => s === undefined || s === '' || /^https?:\/\/[^\s/]+/i.test(s), { message: 'must be an http(s):// URL' });
+
+/** The environment schema, with a description for each key (shown by `doctor` and in errors). */
+const schema = z.object({
+  MicrosoftAppId: text().describe("the bot's Microsoft app id (Azure Bot registration)"),
+  MicrosoftAppPassword: text().describe("the bot's client secret"),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: text(),
+  AZURE_TENANT_ID: text(),
+  AZURE_CLIENT_ID: text(),
+  AZURE_CLIENT_SECRET: text(),
+  AZURE_CLIENT_CERTIFICATE_PATH: text(),
+  AZURE_USE_MANAGED_IDENTITY: z.enum(['true', 'false', '1', '0', '']).optional(),
+  AZURE_AUTHORITY_HOST: httpsUrl('https://login.microsoftonline.com'),
+  GRAPH_BASE_URL: httpsUrl('https://graph.microsoft.com/'),
+  TEAMS_APP_ID: text(),
+  DATABASE_URL: text(),
+  TEAMS_PROACTIVE_SERVICE_URL: anyUrl(),
+  ToBotFromChannelOpenIdMetadataUrl: anyUrl(),
+  ToBotFromChannelTokenIssuer: text(),
+  ToChannelFromBotLoginUrl: anyUrl(),
+  ToChannelFromBotOAuthScope: text(),
+  GRAPH_INSTALLEDAPPS_GET_RPS: rps(30),
+  GRAPH_INSTALLEDAPPS_POST_RPS: rps(30),
+  GRAPH_DIRECTORY_RPS: rps(20),
+  BOT_SEND_RPS: rps(50),
+  BOT_SEND_PER_CONVERSATION_RPS: rps(7),
+  RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+  HOST: z.string().trim().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  TEAMS_ROLLOUT_ADMIN_TOKEN: text(),
+  ROLLOUT_REQUESTED_BY: text(),
+  ROLLOUT_REASON: text(),
+  WELCOME_OFFER: text(),
+  WELCOME_CARD: text(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('warn'),
+});
+
+type Env = Record<string, string | undefined>;
+
+const FIX: Record<string, string> = {
+  MicrosoftAppId: 'set it to the Microsoft App ID of your Azure Bot resource (or run `teams-rollout demo` to try the simulated tenant)',
+  MicrosoftAppPassword: "set it to a client secret of the bot's app registration",
+  MicrosoftAppTenantId: 'set it to your Entra tenant id (required for SingleTenant and UserAssignedMSI bots)',
+  AZURE_TENANT_ID: 'set it (or MicrosoftAppTenantId) to your Entra tenant id',
+  AZURE_CLIENT_ID: 'set it (or MicrosoftAppId) to the app registration that holds the Graph permissions',
+  AZURE_CLIENT_SECRET: 'set it (or MicrosoftAppPassword), or AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_USE_MANAGED_IDENTITY=true',
+  TEAMS_APP_ID: 'set it to the "id" of your Teams app manifest (the catalogue externalId)',
+};
+
+export function parseConfig(env: Env, needs: ReadonlySet<Need> = new Set()): { config: Config; errors: string[] } {
+  const errors: string[] = [];
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) errors.push(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.success ? parsed.data : schema.parse({});
+  const missing = (name: string, why: string) => errors.push(`${name}: missing (${why}) — ${FIX[name] ?? 'set it'}`);
+
+  const graph: GraphSettings = {
+    tenantId: e.AZURE_TENANT_ID ?? e.MicrosoftAppTenantId,
+    clientId: e.AZURE_CLIENT_ID ?? e.MicrosoftAppId,
+    clientSecret: e.AZURE_CLIENT_SECRET ?? (e.AZURE_CLIENT_ID && e.AZURE_CLIENT_ID !== e.MicrosoftAppId ? undefined : e.MicrosoftAppPassword),
+    certificatePath: e.AZURE_CLIENT_CERTIFICATE_PATH,
+    useManagedIdentity: e.AZURE_USE_MANAGED_IDENTITY === 'true' || e.AZURE_USE_MANAGED_IDENTITY === '1' || e.MicrosoftAppType === 'UserAssignedMSI',
+    authorityHost: e.AZURE_AUTHORITY_HOST.replace(/\/+$/, ''),
+    baseUrl: e.GRAPH_BASE_URL.endsWith('/') ? e.GRAPH_BASE_URL : `${e.GRAPH_BASE_URL}/`,
+  };
+  const bot: BotAuthSettings = {
+    appId: e.MicrosoftAppId,
+    appPassword: e.MicrosoftAppPassword,
+    appType: e.MicrosoftAppType,
+    appTenantId: e.MicrosoftAppTenantId,
+    openIdMetadataUrl: e.ToBotFromChannelOpenIdMetadataUrl || undefined,
+    tokenIssuer: e.ToBotFromChannelTokenIssuer,
+    loginUrl: e.ToChannelFromBotLoginUrl || undefined,
+    oauthScope: e.ToChannelFromBotOAuthScope,
+  };
+
+  if (needs.has('graph')) {
+    if (!graph.tenantId) missing('AZURE_TENANT_ID', 'needed to get a Graph token');
+    else if (!TENANT.test(graph.tenantId)) errors.push(`AZURE_TENANT_ID: "${graph.tenantId}" is neither a GUID nor a domain — use the tenant id from the Entra admin center`);
+    if (!graph.clientId) missing('AZURE_CLIENT_ID', 'needed to get a Graph token');
+    if (!graph.clientSecret && !graph.certificatePath && !graph.useManagedIdentity) missing('AZURE_CLIENT_SECRET', 'needed to get a Graph token');
+  }
+  if (needs.has('app')) {
+    if (!e.TEAMS_APP_ID) missing('TEAMS_APP_ID', 'which app to install');
+    else if (!GUID.test(e.TEAMS_APP_ID)) errors.push(`TEAMS_APP_ID: "${e.TEAMS_APP_ID}" is not a GUID — use the "id" field of manifest.json`);
+  }
+  if (needs.has('bot')) {
+    if (!bot.appId) missing('MicrosoftAppId', 'the bot sends the welcome');
+    else if (!GUID.test(bot.appId)) errors.push(`MicrosoftAppId: "${bot.appId}" is not a GUID — copy the Microsoft App ID from the Azure Bot resource`);
+    if (bot.appId && !bot.appPassword && bot.appType !== 'UserAssignedMSI') missing('MicrosoftAppPassword', 'the bot needs a secret to get its token');
+    if (bot.appType !== 'MultiTenant' && !bot.appTenantId) missing('MicrosoftAppTenantId', `MicrosoftAppType is ${bot.appType}`);
+  }
+
+  const config: Config = {
+    bot,
+    graph,
+    teamsAppId: e.TEAMS_APP_ID,
+    databaseUrl: e.DATABASE_URL,
+    proactiveServiceUrl: e.TEAMS_PROACTIVE_SERVICE_URL || 'https://smba.trafficmanager.net/teams/',
+    limits: {
+      graphGetRps: e.GRAPH_INSTALLEDAPPS_GET_RPS,
+      graphPostRps: e.GRAPH_INSTALLEDAPPS_POST_RPS,
+      graphDirectoryRps: e.GRAPH_DIRECTORY_RPS,
+      botRps: e.BOT_SEND_RPS,
+      botPerConversationRps: e.BOT_SEND_PER_CONVERSATION_RPS,
+    },
+    retryMaxAttempts: e.RETRY_MAX_ATTEMPTS,
+    serve: { host: e.HOST, port: e.PORT, adminToken: e.TEAMS_ROLLOUT_ADMIN_TOKEN },
+    welcome: { requestedBy: e.ROLLOUT_REQUESTED_BY, reason: e.ROLLOUT_REASON, offer: e.WELCOME_OFFER, cardPath: e.WELCOME_CARD },
+    logLevel: e.LOG_LEVEL,
+  };
+  return { config, errors };
+}
+
+/** Names and descriptions of every variable, for `doctor` and the README. */
+export function describeVariables(): { name: string; description: string | undefined }[] {
+  return Object.entries(schema.shape).map(([name, s]) => ({ name, description: (s as z.ZodType).description }));
+}

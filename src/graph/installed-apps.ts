@@ -1,0 +1,53 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { InstallOutcome } from '../ledger/transitions.js';
+import { classifyInstallFailure, isAppNotFound, readGraphError, type GraphFailure } from './errors.js';
+import { CallInfo } from './paced-retry-middleware.js';
+
+const userPath = (userId: string) => `/users/${encodeURIComponent(userId)}/teamwork/installedApps`;
+
+/** Thrown when the catalogue id no longer exists (app re-uploaded): the caller looks the app up again. */
+export class StaleCatalogIdError extends Error {
+  constructor(readonly failure: GraphFailure) {
+    super(`The catalogue app id is not known any more: ${failure.message}`);
+    this.name = 'StaleCatalogIdError';
+  }
+}
+
+/**
+ * POST /users/{id}/teamwork/installedApps (https://learn.microsoft.com/graph/api/userteamwork-post-installedapps):
+ * 201 with no body = installed (Teams then posts the install events to the bot); 409 = already
+ * installed, which is success (wire-facts A3); 403/404 are classified for the ledger.
+ */
+export async function installAppForUser(client: Client, userId: string, catalogAppId: string, graphBaseUrl: string): Promise<InstallOutcome> {
+  const info = new CallInfo();
+  try {
+    await client.api(userPath(userId)).middlewareOptions([info]).post({ 'teamsApp@odata.bind': `${graphBaseUrl}v1.0/appCatalogs/teamsApps/${catalogAppId}` });
+    return { kind: 'created' };
+  } catch (e) {
+    const f = readGraphError(e);
+    // A 409 after a dropped connection or a 5xx: our own earlier attempt installed it (and Teams sent the event).
+    if (f.status === 409) return { kind: 'conflict', ownEarlierAttempt: info.earlierAttemptMayHaveLanded };
+    if (isAppNotFound(f)) throw new StaleCatalogIdError(f);
+    return { kind: 'refused', refusal: classifyInstallFailure(f) };
+  }
+}
+
+/** The user's installation of our app, or undefined (wire-facts A2: an empty value when not installed). */
+export async function findInstallation(client: Client, userId: string, catalogAppId: string): Promise<{ id: string } | undefined> {
+  const body = await client
+    .api(userPath(userId))
+    .expand('teamsApp')
+    .filter(`teamsApp/id eq '${catalogAppId.replace(/'/g, "''")}'`)
+    .get();
+  const first = (body?.value as { id: string }[] | undefined)?.[0];
+  return first ? { id: first.id } : undefined;
+}
+
+/**
+ * The 1:1 chat between the user and the app (https://learn.microsoft.com/graph/api/userscopeteamsappinstallation-get-chat).
+ * Its id is accepted by the Bot Connector as a conversation id (wire-facts A4; Company Communicator does the same).
+ */
+export async function getInstallationChatId(client: Client, userId: string, installationId: string): Promise<string> {
+  const body = await client.api(`${userPath(userId)}/${encodeURIComponent(installationId)}/chat`).select('id').get();
+  return body.id as string;
+}

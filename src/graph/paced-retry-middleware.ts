@@ -1,0 +1,121 @@
+import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
+import type { Clock } from '../clock.js';
+import { parseRetryAfter, headerGetter } from '../pace/retry-after.js';
+import { decideRetry, type Failure, type RetryPolicy } from '../pace/retry-policy.js';
+import type { TokenBucket } from '../pace/token-bucket.js';
+import { classifyGraphRequest, type GraphClass } from './request-class.js';
+
+/**
+ * Per-call record, passed with `.middlewareOptions([info])`: how many attempts the call took and
+ * whether an earlier one may have been acted on by the service (a dropped connection or a 5xx) —
+ * so that a 409 on the retry of an install is known to be our own earlier attempt.
+ */
+export class CallInfo implements MiddlewareOptions {
+  attempts = 0;
+  earlierAttemptMayHaveLanded = false;
+}
+
+/** What one HTTP attempt did, for counters and progress. */
+export interface GraphAttempt {
+  cls: GraphClass;
+  method: string;
+  status: number | null;
+  attempt: number;
+  retryAfterMs?: number | undefined;
+  willRetry: boolean;
+  networkCode?: string | undefined;
+}
+
+export interface PacedRetryOptions {
+  buckets: Partial<Record<GraphClass, TokenBucket>>;
+  policy: RetryPolicy;
+  clock: Clock;
+  random?: () => number;
+  onAttempt?: (a: GraphAttempt) => void;
+}
+
+/**
+ * Pacing and bounded retries for every Graph call, in one middleware that replaces the SDK's
+ * RetryHandler (whose sleeps cannot be injected and whose retries would stack on ours,
+ * wire-facts D). Each attempt first takes a slot from its class's token bucket, so a healthy run
+ * stays under the published limits instead of reacting to 429s; a 429's Retry-After pauses the
+ * whole class (https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling).
+ * One logical call is tried at most `policy.maxAttempts` times, whatever the status.
+ */
+export class PacedRetryMiddleware implements Middleware {
+  private next: Middleware | undefined;
+  constructor(private readonly options: PacedRetryOptions) {}
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  async execute(context: Context): Promise<void> {
+    if (!this.next) throw new Error('PacedRetryMiddleware must not be the last middleware');
+    const { buckets, policy, clock, onAttempt } = this.options;
+    const random = this.options.random ?? Math.random;
+    const method = (context.options?.method ?? (typeof context.request === 'string' ? 'GET' : context.request.method) ?? 'GET').toUpperCase();
+    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    const cls = classifyGraphRequest(method, url);
+    const bucket = buckets[cls];
+    const info = context.middlewareControl?.getMiddlewareOptions(CallInfo) as CallInfo | undefined;
+    for (let attempt = 1; ; attempt++) {
+      await bucket?.take();
+      if (info) info.attempts = attempt;
+      let failure: Failure | null = null;
+      let networkError: unknown;
+      context.response = undefined;
+      try {
+        await this.next.execute(context);
+        const status = context.response!.status;
+        if (status >= 400) {
+          const retryAfterMs = parseRetryAfter(headerGetter(context.response!.headers), clock.now());
+          failure = { kind: 'status', status, retryAfterMs };
+        }
+      } catch (e) {
+        networkError = e;
+        failure = { kind: 'network', code: networkCode(e) };
+      }
+      if (!failure) {
+        onAttempt?.({ cls, method, status: context.response!.status, attempt, willRetry: false });
+        return;
+      }
+      const decision = decideRetry(failure, attempt, policy, random());
+      onAttempt?.({
+        cls,
+        method,
+        status: failure.kind === 'status' ? failure.status : null,
+        attempt,
+        retryAfterMs: failure.kind === 'status' ? failure.retryAfterMs : undefined,
+        willRetry: decision.retry,
+        networkCode: failure.kind === 'network' ? failure.code : undefined,
+      });
+      if (failure.kind === 'status' && failure.status === 429 && failure.retryAfterMs !== undefined) {
+        bucket?.pauseUntil(clock.now() + failure.retryAfterMs);
+      }
+      if (info && (failure.kind === 'network' || failure.status >= 500)) info.earlierAttemptMayHaveLanded = true;
+      if (!decision.retry) {
+        if (networkError !== undefined) throw networkError;
+        return; // the Graph client turns the final status into a GraphError
+      }
+      // Drain the refused answer so the keep-alive socket can be reused.
+      await (context.response as Response | undefined)?.arrayBuffer().catch(() => undefined);
+      // The SDK's AuthenticationHandler *appends* its header: without this a retry would carry "Bearer a, Bearer a".
+      dropAuthorization(context);
+      await clock.sleep(decision.delayMs);
+    }
+  }
+}
+
+function dropAuthorization(context: Context): void {
+  const headers = context.options?.headers as Headers | Record<string, string> | undefined;
+  if (!headers) return;
+  if (typeof (headers as Headers).delete === 'function') (headers as Headers).delete('Authorization');
+  else for (const k of Object.keys(headers)) if (k.toLowerCase() === 'authorization') delete (headers as Record<string, string>)[k];
+  if (typeof context.request !== 'string') context.request.headers.delete('Authorization');
+}
+
+function networkCode(e: unknown): string | undefined {
+  const err = e as { code?: string; cause?: { code?: string } };
+  return err?.cause?.code ?? err?.code ?? undefined;
+}

@@ -1,0 +1,181 @@
+import type { UserPatch, UserRow } from '../store/types.js';
+import { REEVALUATED_SKIPS, type State } from './states.js';
+
+/**
+ * Every change to a ledger row, as pure functions: (row as read, what happened, now) → the change,
+ * or null when it does not apply from the row's state. The store applies a change with a
+ * compare-and-set on the row's version (apply.ts), so two processes deciding from the same row
+ * cannot both win. Events can arrive in any order (the install event may beat the install's own
+ * 201), so each function says what it does from every state.
+ */
+export interface Change {
+  to: State;
+  reason: string | null;
+  patch: UserPatch;
+  detail?: string | null;
+}
+
+/** A refusal, as classified from an HTTP answer. */
+export interface Refusal {
+  state: 'failed' | 'skipped';
+  reason: string;
+  statusCode: number | null;
+  serviceCode: string | null;
+  detail: string | null;
+}
+
+const move = (row: UserRow, to: State, reason: string | null, patch: UserPatch = {}, detail?: string | null): Change => ({
+  to,
+  reason,
+  patch: { state: to, reason, ...patch },
+  detail: detail ?? null,
+});
+/** A change of data only: the state stays. */
+const touch = (row: UserRow, patch: UserPatch): Change => ({ to: row.state, reason: row.reason, patch });
+
+const BEFORE_INSTALL_RESULT: ReadonlySet<State> = new Set(['pending', 'installing']);
+const AWAITING_REFERENCE: ReadonlySet<State> = new Set(['pending', 'installing', 'installed', 'already_installed']);
+
+export function startInstall(row: UserRow, rolloutId: string | null, now: number): Change | null {
+  if (!BEFORE_INSTALL_RESULT.has(row.state)) return null;
+  return move(row, 'installing', null, { installAttempts: row.installAttempts + 1, rolloutId, statusCode: null, serviceCode: null, detail: null }, `attempt ${row.installAttempts + 1}`);
+}
+
+export type InstallOutcome =
+  | { kind: 'created' }
+  /** `ownEarlierAttempt`: the 409 answered a retry whose earlier attempt may have landed (same process). */
+  | { kind: 'conflict'; ownEarlierAttempt?: boolean }
+  | { kind: 'refused'; refusal: Refusal };
+
+export function installOutcome(row: UserRow, outcome: InstallOutcome, now: number): Change | null {
+  if (!BEFORE_INSTALL_RESULT.has(row.state)) {
+    // The install event (captured by the bot) got here first: keep its state, note when the install happened.
+    return outcome.kind === 'refused' || row.installedAt ? null : touch(row, { installedAt: now });
+  }
+  switch (outcome.kind) {
+    case 'created':
+      return move(row, 'installed', null, { installedAt: now });
+    case 'conflict':
+      // After an interrupted or retried attempt, a 409 may mean that attempt installed it (and Teams sent the
+      // event, which may or may not have reached the bot). Either way the chat is fetched through Graph, as for
+      // anyone who already had the app, so the final state is the same as a run that was never interrupted.
+      return move(row, 'already_installed', null, { installedAt: now }, row.installAttempts > 1 || outcome.ownEarlierAttempt ? '409 after an interrupted or retried attempt (that attempt may have installed it)' : null);
+    case 'refused': {
+      const r = outcome.refusal;
+      return move(row, r.state, r.reason, { statusCode: r.statusCode, serviceCode: r.serviceCode, detail: r.detail }, r.detail);
+    }
+  }
+}
+
+/** A conversation reference was stored (install event, Graph chat, team roster…). */
+export function referenceStored(row: UserRow, source: string, now: number): Change | null {
+  const patch: UserPatch = { referenceAt: now };
+  if (AWAITING_REFERENCE.has(row.state) || row.state === 'reference_ready') return move(row, 'reference_ready', null, patch, `reference from ${source}`);
+  if (row.state === 'failed' && (row.reason === 'reference_unavailable' || row.reason === 'conversation_not_found')) {
+    return move(row, 'reference_ready', null, patch, `reference from ${source}`);
+  }
+  if (row.state === 'skipped' && row.reason === 'uninstalled_by_user') {
+    // They installed it again themselves. Never a second welcome: someone already welcomed stays welcomed.
+    return row.welcomedAt ? move(row, 'welcomed', null, patch, 'reinstalled by the user') : move(row, 'reference_ready', null, patch, 'reinstalled by the user');
+  }
+  return touch(row, patch);
+}
+
+export function referenceUnavailable(row: UserRow, detail: string, now: number): Change | null {
+  if (row.state !== 'installed' && row.state !== 'already_installed') return null;
+  return move(row, 'failed', 'reference_unavailable', { statusCode: null, serviceCode: null, detail }, detail);
+}
+
+export function welcomeSent(row: UserRow, claimer: string, activityId: string | null, now: number): Change | null {
+  if (row.state === 'welcoming' && row.claimedBy === claimer) {
+    return move(row, 'welcomed', null, { welcomedAt: now, welcomeActivityId: activityId, claimedBy: null, claimedAt: null, sendStartedAt: null, statusCode: null, serviceCode: null, detail: null });
+  }
+  // The row moved on while the message was in flight (e.g. the user uninstalled): keep the fact that it went.
+  return row.welcomedAt ? null : touch(row, { welcomedAt: now, welcomeActivityId: activityId });
+}
+
+export function welcomeFailed(row: UserRow, claimer: string, refusal: Refusal, now: number): Change | null {
+  if (row.state !== 'welcoming' || row.claimedBy !== claimer) return null;
+  return move(row, refusal.state, refusal.reason, { claimedBy: null, claimedAt: null, sendStartedAt: null, statusCode: refusal.statusCode, serviceCode: refusal.serviceCode, detail: refusal.detail }, refusal.detail);
+}
+
+/** Just before an HTTP attempt: from now on a crash leaves the delivery unknown. */
+export function sendAttemptStarted(row: UserRow, claimer: string, now: number): Change | null {
+  if (row.state !== 'welcoming' || row.claimedBy !== claimer) return null;
+  return touch(row, { sendStartedAt: now });
+}
+
+/** The connector answered (a refusal to retry): nothing was delivered by that attempt. */
+export function sendAttemptAnswered(row: UserRow, claimer: string, now: number): Change | null {
+  if (row.state !== 'welcoming' || row.claimedBy !== claimer || !row.sendStartedAt) return null;
+  return touch(row, { sendStartedAt: null });
+}
+
+/** The send may or may not have reached the person: reported, never resent on our own (PRODUCT.md §4). */
+export function welcomeUnconfirmed(row: UserRow, claimer: string, detail: string, now: number): Change | null {
+  if (row.state !== 'welcoming' || row.claimedBy !== claimer) return null;
+  return move(row, 'unconfirmed', null, { claimedBy: null, claimedAt: null, sendStartedAt: null, detail }, detail);
+}
+
+/** Gives a claimed row back unsent (shutdown before the call, or a fresh reference to try). */
+export function welcomeReleased(row: UserRow, claimer: string, now: number): Change | null {
+  if (row.state !== 'welcoming' || row.claimedBy !== claimer) return null;
+  return move(row, 'reference_ready', null, { claimedBy: null, claimedAt: null, sendStartedAt: null, welcomeAttempts: Math.max(0, row.welcomeAttempts - 1) }, 'released unsent');
+}
+
+export function uninstalledByUser(row: UserRow, now: number): Change | null {
+  if (row.state === 'skipped' && row.reason === 'uninstalled_by_user') return null;
+  return move(row, 'skipped', 'uninstalled_by_user', { claimedBy: null, claimedAt: null }, 'installationUpdate remove');
+}
+
+const OPT_OUT_CANCELS: ReadonlySet<State> = new Set(['pending', 'installing', 'installed', 'already_installed', 'reference_ready']);
+
+export function optedOut(row: UserRow, now: number): Change | null {
+  if (row.optedOutAt) return null;
+  return OPT_OUT_CANCELS.has(row.state) ? move(row, 'skipped', 'opted_out', { optedOutAt: now }, 'replied stop') : touch(row, { optedOutAt: now });
+}
+
+export function optedIn(row: UserRow, hasReference: boolean, now: number): Change | null {
+  if (!row.optedOutAt && !(row.state === 'skipped' && row.reason === 'opted_out')) return null;
+  if (row.state === 'skipped' && row.reason === 'opted_out') {
+    if (row.welcomedAt) return move(row, 'welcomed', null, { optedOutAt: null }, 'replied start');
+    return hasReference ? move(row, 'reference_ready', null, { optedOutAt: null }, 'replied start') : move(row, 'pending', null, { optedOutAt: null }, 'replied start');
+  }
+  return touch(row, { optedOutAt: null });
+}
+
+export function resendUnconfirmed(row: UserRow, now: number): Change | null {
+  return row.state === 'unconfirmed' ? move(row, 'reference_ready', null, {}, '--resend-unconfirmed') : null;
+}
+
+export function excluded(row: UserRow, now: number): Change | null {
+  return row.state === 'pending' ? move(row, 'skipped', 'excluded', {}, 'excluded by the run') : null;
+}
+
+/** What the directory says about a person now. */
+export type Eligibility = { eligible: true } | { eligible: false; reason: 'guest' | 'disabled' | 'no_teams_licence'; detail: string };
+
+/**
+ * A person found again by a later run: refresh their data; re-evaluate skips that depend on the
+ * directory (a disabled account may be enabled again); retry failures only when asked.
+ */
+export function rediscovered(
+  row: UserRow,
+  data: Pick<UserRow, 'userPrincipalName' | 'displayName' | 'locale'>,
+  eligibility: Eligibility,
+  options: { retryFailed: boolean; rolloutId: string },
+  now: number,
+): Change | null {
+  const patch: UserPatch = { ...data, rolloutId: options.rolloutId };
+  if (row.state === 'installing') return move(row, 'pending', null, patch, 'resumed after an interrupted attempt');
+  if (row.state === 'pending' || (row.state === 'skipped' && REEVALUATED_SKIPS.has(row.reason ?? ''))) {
+    if (!eligibility.eligible) {
+      return row.state === 'skipped' && row.reason === eligibility.reason ? touch(row, patch) : move(row, 'skipped', eligibility.reason, patch, eligibility.detail);
+    }
+    return row.state === 'pending' ? touch(row, patch) : move(row, 'pending', null, patch, 'eligible again');
+  }
+  if (row.state === 'failed' && options.retryFailed && row.reason !== 'bot_blocked_by_user') {
+    return move(row, 'pending', null, { ...patch, statusCode: null, serviceCode: null, detail: null }, '--retry-failed');
+  }
+  return touch(row, patch);
+}
