@@ -1,0 +1,22 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { ConfigError } from '../errors.js';
+import { parseConfig, type Config, type Need } from '../config.js';
+
+/**
+ * The environment, with a `.env` file in the working directory filling what is not set
+ * (variables already in the environment win, as dotenv does by default).
+ */
+export function loadEnvironment(cwd = process.cwd()): Record<string, string | undefined> {
+  const file = path.join(cwd, '.env');
+  const fromFile = existsSync(file) ? dotenv.parse(readFileSync(file)) : {};
+  return { ...fromFile, ...process.env };
+}
+
+/** Parses the configuration for a command, or throws one ConfigError listing every problem (exit 2). */
+export function configFor(needs: Need[], env = loadEnvironment()): Config {
+  const { config, errors } = parseConfig(env, new Set(needs));
+  if (errors.length) throw new ConfigError(errors);
+  return config;
+}

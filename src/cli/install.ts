@@ -1,0 +1,101 @@
+import { UsageError } from '../errors.js';
+import { createBotDeps, createCoreDeps, createGraphDeps } from '../deps.js';
+import { groupUsers } from '../graph/users.js';
+import { runInstall, type InstallReport } from '../installer/run.js';
+import type { WelcomeDriver } from '../installer/settle.js';
+import { readUsersFile, validateUsersFile } from '../installer/users-file.js';
+import { configFor } from './env.js';
+import { createProgressView } from './progress.js';
+import { installProgressSnapshot, renderInstall, type OutputFormat } from './render.js';
+
+export interface InstallCliOptions {
+  allUsers?: boolean;
+  group?: string[];
+  users?: string;
+  exclude?: string;
+  excludeGroup?: string[];
+  limit?: string;
+  dryRun?: boolean;
+  sinceLast?: boolean;
+  welcome: boolean;
+  retryFailed?: boolean;
+  concurrency: string;
+  referenceWait: string;
+  wait: string;
+  output: OutputFormat;
+  verbose?: boolean;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Checks the flags before anything is read or changed; every problem at once. */
+export function validateInstallFlags(o: InstallCliOptions): string[] {
+  const problems: string[] = [];
+  if (!o.allUsers && !o.group?.length && !o.users && !o.sinceLast) problems.push('choose the targets: --all-users, --group ID (repeatable), --users FILE, or --since-last');
+  if (o.sinceLast && (o.group?.length || o.users)) problems.push('--since-last follows the directory delta of --all-users; it does not combine with --group or --users');
+  for (const g of [...(o.group ?? []), ...(o.excludeGroup ?? [])]) if (!GUID.test(g)) problems.push(`"${g}" is not a group object id (a GUID from Entra → Groups)`);
+  const int = (flag: string, v: string | undefined, min: number) => {
+    if (v === undefined) return;
+    if (!/^\d+$/.test(v) || Number(v) < min) problems.push(`${flag} must be a whole number of at least ${min} (got "${v}")`);
+  };
+  int('--limit', o.limit, 1);
+  int('--concurrency', o.concurrency, 1);
+  int('--reference-wait', o.referenceWait, 0);
+  int('--wait', o.wait, 0);
+  return problems;
+}
+
+export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
+  const problems = validateInstallFlags(o);
+  if (problems.length) throw new UsageError(problems.join('\n'));
+  if (o.users) await validateUsersFile(o.users, '--users');
+  if (o.exclude) await validateUsersFile(o.exclude, '--exclude');
+  const config = configFor(o.welcome && !o.dryRun ? ['graph', 'app', 'bot'] : ['graph', 'app']);
+  const core = await createCoreDeps(config, { verbose: o.verbose });
+  try {
+    const g = await createGraphDeps(core);
+    const exclusions = new Set<string>();
+    if (o.exclude) for await (const ref of readUsersFile(o.exclude)) exclusions.add(ref.value.toLowerCase());
+    for (const id of o.excludeGroup ?? []) for await (const page of groupUsers(g.graph, id)) for (const u of page.users) exclusions.add(u.id.toLowerCase());
+
+    let welcomer: WelcomeDriver | undefined;
+    if (o.welcome && !o.dryRun) {
+      const { welcomeDriverFor } = await import('../sender/driver.js');
+      welcomer = welcomeDriverFor((await createBotDeps(core, g)).worker);
+    }
+    const abort = new AbortController();
+    const onSignal = () => abort.abort(new Error('interrupted'));
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const view = createProgressView({ enabled: true });
+    let report: InstallReport;
+    try {
+      report = await runInstall(
+        { ...core, ...g, manifestId: config.teamsAppId!, proactiveServiceUrl: config.proactiveServiceUrl, welcomer, signal: abort.signal, onProgress: (p) => view.update(installProgressSnapshot(p, core.clock.now(), config.limits)) },
+        {
+          spec: { allUsers: !!o.allUsers || !!o.sinceLast, groups: o.group ?? [], usersFile: o.users },
+          sinceLast: !!o.sinceLast,
+          dryRun: !!o.dryRun,
+          limit: o.limit === undefined ? undefined : Number(o.limit),
+          retryFailed: !!o.retryFailed,
+          exclusions,
+          welcome: o.welcome,
+          concurrency: Number(o.concurrency),
+          referenceWaitMs: Number(o.referenceWait) * 1000,
+          settleTimeoutMs: Number(o.wait) * 1000,
+          pollMs: 500,
+        },
+      );
+    } finally {
+      view.stop();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    process.stdout.write(`${renderInstall(report, o.output, config.limits)}\n`);
+    if (abort.signal.aborted) return 130;
+    const failed = report.counts.filter((c) => c.state === 'failed' || c.state === 'unconfirmed').reduce((n, c) => n + c.count, 0);
+    return failed > 0 || !report.settled ? 1 : 0;
+  } finally {
+    await core.store.close();
+  }
+}

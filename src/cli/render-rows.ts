@@ -1,0 +1,75 @@
+import type { UserRow } from '../store/types.js';
+
+/**
+ * Report rows (PRODUCT.md §2 "Report": one row per targeted person, nobody missing) in the three
+ * formats of `report --format`. Streamed: each function renders one row, so a report of 100,000
+ * people never sits in memory.
+ */
+export interface ReportRow {
+  userPrincipalName: string | null;
+  aadObjectId: string;
+  displayName: string | null;
+  state: string;
+  reason: string | null;
+  statusCode: number | null;
+  serviceCode: string | null;
+  detail: string | null;
+  installAttempts: number;
+  welcomeAttempts: number;
+  installedAt: string | null;
+  welcomedAt: string | null;
+  optedOut: boolean;
+  rolloutId: string | null;
+  tenantId: string;
+}
+
+const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
+
+export function toReportRow(r: UserRow): ReportRow {
+  return {
+    userPrincipalName: r.userPrincipalName,
+    aadObjectId: r.aadObjectId,
+    displayName: r.displayName,
+    state: r.state,
+    reason: r.reason,
+    statusCode: r.statusCode,
+    serviceCode: r.serviceCode,
+    detail: r.detail,
+    installAttempts: r.installAttempts,
+    welcomeAttempts: r.welcomeAttempts,
+    installedAt: iso(r.installedAt),
+    welcomedAt: iso(r.welcomedAt),
+    optedOut: !!r.optedOutAt,
+    rolloutId: r.rolloutId,
+    tenantId: r.tenantId,
+  };
+}
+
+const CSV_COLUMNS: (keyof ReportRow)[] = ['userPrincipalName', 'aadObjectId', 'displayName', 'state', 'reason', 'statusCode', 'serviceCode', 'installAttempts', 'welcomeAttempts', 'installedAt', 'welcomedAt', 'optedOut', 'rolloutId', 'detail'];
+
+/** RFC 4180: quote cells with commas, quotes or line breaks; a leading =,+,-,@ is defused for spreadsheets. */
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  let s = String(v);
+  if (/^[=+\-@]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const csvHeader = () => CSV_COLUMNS.join(',');
+export const csvLine = (r: ReportRow) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(',');
+
+const TABLE: [keyof ReportRow, string, number][] = [
+  ['userPrincipalName', 'UPN', 38],
+  ['aadObjectId', 'OBJECT ID', 36],
+  ['state', 'STATE', 17],
+  ['reason', 'REASON', 22],
+  ['serviceCode', 'SERVICE CODE', 26],
+  ['installAttempts', 'TRIES', 5],
+  ['installedAt', 'INSTALLED AT', 24],
+  ['welcomedAt', 'WELCOMED AT', 24],
+];
+
+const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
+export const tableHeader = () => TABLE.map(([, h, w]) => cut(h, w)).join(' ');
+export const tableLine = (r: ReportRow) =>
+  TABLE.map(([k, , w]) => cut(k === 'installAttempts' ? `${r.installAttempts}/${r.welcomeAttempts}` : String(r[k] ?? ''), w)).join(' ');

@@ -1,0 +1,94 @@
+import { REASON_ADVICE, STATES } from '../ledger/states.js';
+import type { InstallProgress, InstallReport } from '../installer/run.js';
+import type { StateCount } from '../store/types.js';
+import type { ProgressSnapshot } from './progress.js';
+
+/**
+ * The one place that turns results into output: text for people, JSON for machines. Commands
+ * return data; they never format it themselves.
+ */
+export type OutputFormat = 'text' | 'json';
+
+export function countsByState(counts: StateCount[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of counts) out[c.state] = (out[c.state] ?? 0) + c.count;
+  return out;
+}
+
+export function countsByReason(counts: StateCount[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of counts) if (c.reason) out[`${c.state}:${c.reason}`] = (out[`${c.state}:${c.reason}`] ?? 0) + c.count;
+  return out;
+}
+
+const rate = (n: number, seconds: number) => (seconds > 0 ? n / seconds : 0);
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+const secs = (ms: number) => `${fmt(ms / 1000)} s`;
+
+export function installProgressSnapshot(p: InstallProgress, now: number, limits: { graphPostRps: number }): ProgressSnapshot {
+  const d = p.discovered;
+  const i = p.install;
+  const state = countsByState(p.counts);
+  const installSecs = p.installStartedAt ? (now - p.installStartedAt) / 1000 : 0;
+  const r = rate(i.created + i.conflict + i.refused, installSecs);
+  const welcomed = state.welcomed ?? 0;
+  const refs = (state.reference_ready ?? 0) + (state.welcoming ?? 0) + welcomed;
+  const bars = [
+    { key: 'found', label: 'found', value: d.targets, total: Math.max(d.targets, 1), detail: `${d.toInstall} to install · ${d.alreadyDone} done before · ${Object.values(d.byReason).reduce((a, b) => a + b, 0)} skipped/failed` },
+    { key: 'installed', label: 'installed', value: i.attempted, total: Math.max(d.toInstall, i.attempted, 1), detail: `${i.created} new · ${i.conflict} already · ${i.refused} refused · ${fmt(r)}/s of ${limits.graphPostRps} · 429s ${p.graphStats.throttled}` },
+  ];
+  if (p.phase === 'settle' || p.phase === 'done') {
+    bars.push({ key: 'welcomed', label: 'welcomed', value: welcomed, total: Math.max(d.targets, 1), detail: `references ${refs} · failed ${state.failed ?? 0} · skipped ${state.skipped ?? 0}` });
+  }
+  const line = `[${secs(now - p.startedAt)}] ${p.phase}: found ${d.targets} · installed ${i.created} new, ${i.conflict} already, ${i.refused} refused of ${d.toInstall} · ${fmt(r)}/s · 429s ${p.graphStats.throttled}${p.phase === 'settle' ? ` · welcomed ${welcomed}` : ''}`;
+  return { bars, line };
+}
+
+/** The install summary as a plain object: what `--output json` prints and what text renders. */
+export function installSummary(r: InstallReport) {
+  const byState = countsByState(r.counts);
+  const total = Object.values(byState).reduce((a, b) => a + b, 0);
+  return {
+    rolloutId: r.rolloutId,
+    dryRun: r.dryRun,
+    targets: r.targets,
+    app: r.app,
+    settled: r.settled,
+    durationSeconds: Number(((r.finishedAt - r.startedAt) / 1000).toFixed(2)),
+    total,
+    counts: byState,
+    reasons: countsByReason(r.counts),
+    preview: r.dryRun ? { targets: r.discovered.targets, toInstall: r.discovered.toInstall, alreadyDone: r.discovered.alreadyDone, byReason: r.discovered.byReason, limitReached: r.discovered.limitReached } : undefined,
+    install: { ...r.install, seconds: Number(r.installSeconds.toFixed(2)), perSecond: Number(fmt(rate(r.install.attempted, r.installSeconds), 2)) },
+    graph: { requests: r.graph.requests, throttled: r.graph.throttled, retries: r.graph.retries },
+  };
+}
+
+export function renderInstall(r: InstallReport, format: OutputFormat, limits: { graphPostRps: number }): string {
+  const s = installSummary(r);
+  if (format === 'json') return JSON.stringify(s);
+  const lines: string[] = [];
+  if (r.dryRun) {
+    const p = s.preview!;
+    lines.push(`Dry run for ${r.targets} — nothing was changed.`, `  ${p.targets} people targeted`, `  ${p.toInstall} would be installed${p.limitReached ? ' (stopped at --limit)' : ''}`, `  ${p.alreadyDone} already done by an earlier run`);
+    for (const [k, n] of Object.entries(p.byReason).sort()) lines.push(`  ${n} ${k.replace(':', ' (')})`);
+    return lines.join('\n');
+  }
+  lines.push(`Rollout ${r.rolloutId} of "${r.app.displayName}" to ${r.targets}: ${s.total} people in ${fmt(s.durationSeconds)} s${r.settled ? '' : ' (not everyone reached a final state yet)'}.`);
+  lines.push(...stateTable(r.counts));
+  lines.push(`Installs: ${r.install.attempted} calls in ${fmt(r.installSeconds)} s = ${fmt(rate(r.install.attempted, r.installSeconds))}/s (limit ${limits.graphPostRps}/s); Graph requests ${s.graph.requests}, 429s ${s.graph.throttled}, retries ${s.graph.retries}.`);
+  const advice = Object.keys(s.reasons)
+    .map((k) => k.split(':')[1]!)
+    .filter((reason, i, all) => all.indexOf(reason) === i && REASON_ADVICE[reason] && reason !== 'excluded')
+    .map((reason) => `  ${reason}: ${REASON_ADVICE[reason]}`);
+  if (advice.length) lines.push('What to do:', ...advice);
+  return lines.join('\n');
+}
+
+/** Counts by state, then reason, in the order of the state machine. */
+export function stateTable(counts: StateCount[]): string[] {
+  const order = (s: string) => STATES.indexOf(s as (typeof STATES)[number]);
+  return [...counts]
+    .sort((a, b) => order(a.state) - order(b.state) || (a.reason ?? '').localeCompare(b.reason ?? ''))
+    .map((c) => `  ${String(c.count).padStart(7)}  ${c.state}${c.reason ? ` (${c.reason})` : ''}`);
+}

@@ -1,0 +1,53 @@
+import { UsageError } from '../errors.js';
+import { STATES, type State } from '../ledger/states.js';
+import { openStore } from '../store/open.js';
+import { configFor } from './env.js';
+import { csvHeader, csvLine, tableHeader, tableLine, toReportRow } from './render-rows.js';
+
+export interface ReportCliOptions {
+  format: 'table' | 'csv' | 'json';
+  state?: string[];
+  rollout?: string;
+}
+
+export function parseStates(values: string[] | undefined): State[] | undefined {
+  if (!values?.length) return undefined;
+  const states = values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+  const bad = states.filter((s) => !(STATES as readonly string[]).includes(s));
+  if (bad.length) throw new UsageError(`--state ${bad.join(', ')}: unknown state. Use one of: ${STATES.join(', ')}`);
+  return states as State[];
+}
+
+/** `teams-rollout report`: one row per person in the ledger (or in one rollout), streamed to stdout. */
+export async function runReportCommand(o: ReportCliOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const states = parseStates(o.state);
+  const config = configFor([]);
+  const store = await openStore(config.databaseUrl);
+  try {
+    if (o.rollout && !(await store.getRollout(o.rollout))) throw new UsageError(`--rollout ${o.rollout}: no such rollout in ${config.databaseUrl ?? './teams-rollout.db'} (teams-rollout status lists the latest).`);
+    const write = (s: string) => new Promise<void>((resolve) => (out.write(s) ? resolve() : out.once('drain', resolve)));
+    let first = true;
+    if (o.format === 'json') await write('[');
+    else if (o.format === 'csv') await write(`${csvHeader()}\n`);
+    else await write(`${tableHeader()}\n`);
+    let after: { tenantId: string; aadObjectId: string } | undefined;
+    for (;;) {
+      const rows = await store.listUsers({ rolloutId: o.rollout, states, after, limit: 1000 });
+      if (rows.length === 0) break;
+      after = { tenantId: rows.at(-1)!.tenantId, aadObjectId: rows.at(-1)!.aadObjectId };
+      let chunk = '';
+      for (const r of rows) {
+        const row = toReportRow(r);
+        if (o.format === 'json') {
+          chunk += `${first ? '\n' : ',\n'}${JSON.stringify(row)}`;
+          first = false;
+        } else chunk += `${o.format === 'csv' ? csvLine(row) : tableLine(row)}\n`;
+      }
+      await write(chunk);
+    }
+    if (o.format === 'json') await write(first ? ']\n' : '\n]\n');
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,140 @@
+import type { TokenCredential } from '@azure/identity';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { createSystemClock, type Clock } from './clock.js';
+import { FatalRunError, errorMessage } from './errors.js';
+import type { Config } from './config.js';
+import { createGraphClient } from './graph/client.js';
+import { createGraphCredential } from './graph/credential.js';
+import type { GraphClass } from './graph/request-class.js';
+import { createGraphStats, type GraphStats } from './graph/stats.js';
+import { tenantIdFromToken } from './graph/tenant-id.js';
+import { newHolderId } from './lease-holder.js';
+import { createLogger, type Logger, type LogLevel } from './log.js';
+import { DEFAULT_RETRY_POLICY } from './pace/retry-policy.js';
+import { TokenBucket } from './pace/token-bucket.js';
+import { openStore } from './store/open.js';
+import type { CloudAdapter } from 'botbuilder';
+import { createCloudAdapter } from './bot/adapter.js';
+import { createSingleAttemptHttpClient } from './bot/single-attempt-http-client.js';
+import { isHolderDead } from './lease-holder.js';
+import type { GraphReferenceDeps } from './references/resolve-via-graph.js';
+import { BotPacing } from './sender/bot-pacing.js';
+import { loadWelcomeCard, type WelcomeCard } from './sender/card.js';
+import { createConnectorSend, type ConnectorSend } from './sender/connector-send.js';
+import { WelcomeWorker } from './sender/welcome-worker.js';
+import { CatalogResolver } from './installer/catalog-resolver.js';
+import type { Store } from './store/types.js';
+
+/**
+ * The composition root: the one place where real clients, the clock, the store and the logger are
+ * made. Everything else receives them as parameters.
+ */
+export interface CoreDeps {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  store: Store;
+  holderId: string;
+}
+
+export interface GraphDeps {
+  credential: TokenCredential;
+  graph: Client;
+  graphStats: GraphStats;
+  graphBaseUrl: string;
+  /** The tenant GUID (from the token), which keys the ledger. */
+  tenantId: string;
+}
+
+export async function createCoreDeps(config: Config, options: { verbose?: boolean } = {}): Promise<CoreDeps> {
+  const level: LogLevel = options.verbose ? 'debug' : config.logLevel;
+  return { config, clock: createSystemClock(), log: createLogger(level), store: await openStore(config.databaseUrl), holderId: newHolderId() };
+}
+
+export async function createGraphDeps(core: CoreDeps): Promise<GraphDeps> {
+  const { config, clock } = core;
+  const credential = createGraphCredential(config.graph);
+  const graphStats = createGraphStats();
+  const bucket = (rps: number) => new TokenBucket({ ratePerSecond: rps, burst: 1 }, clock);
+  // Per app per tenant (wire-facts A8): GET installedApps/appCatalogs share a row, POST another, DELETE is half.
+  const buckets: Partial<Record<GraphClass, TokenBucket>> = {
+    teamsGet: bucket(config.limits.graphGetRps),
+    teamsPost: bucket(config.limits.graphPostRps),
+    teamsDelete: bucket(config.limits.graphGetRps / 2),
+    directory: bucket(config.limits.graphDirectoryRps),
+  };
+  const graph = createGraphClient({
+    credential,
+    baseUrl: config.graph.baseUrl,
+    buckets,
+    clock,
+    policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.retryMaxAttempts },
+    onAttempt: (a) => graphStats.onAttempt(a),
+  });
+  let tenantId: string;
+  try {
+    tenantId = await tenantIdFromToken(credential, config.graph.tenantId ?? '');
+  } catch (e) {
+    const first = errorMessage(e).split('\n')[0]!.slice(0, 300);
+    throw new FatalRunError(
+      'GRAPH_TOKEN',
+      `Could not get a Graph token for app ${config.graph.clientId} in tenant ${config.graph.tenantId} from ${config.graph.authorityHost}: ${first}\nCheck AZURE_CLIENT_SECRET (or the certificate) and AZURE_TENANT_ID, or run \`teams-rollout doctor\`.`,
+      e,
+    );
+  }
+  return { credential, graph, graphStats, graphBaseUrl: config.graph.baseUrl, tenantId };
+}
+
+export interface BotDeps {
+  adapter: CloudAdapter;
+  send: ConnectorSend;
+  card: WelcomeCard;
+  pacing: BotPacing;
+  worker: WelcomeWorker;
+  /** Connector HTTP attempts by status ('network' for none), for the summary and benchmarks. */
+  connectorAttempts: Record<string, number>;
+  /** The app as people see it, for replies. */
+  app: { name: string; offer: string };
+}
+
+/**
+ * The bot side: botbuilder's CloudAdapter (one HTTP attempt per send: our sender paces and retries),
+ * the welcome card, the bot pacing and the welcome worker. `graph` (optional) lets the sender look a
+ * stale chat up again and gives the card the app's catalogue name.
+ */
+export async function createBotDeps(core: CoreDeps, graph: GraphDeps | undefined, options: { cardPath?: string | undefined; concurrency?: number; sweepMs?: number } = {}): Promise<BotDeps> {
+  const { config, clock, log, store } = core;
+  const connectorAttempts: Record<string, number> = {};
+  const httpClient = createSingleAttemptHttpClient(undefined, (status) => {
+    const k = status === null ? 'network' : String(status);
+    connectorAttempts[k] = (connectorAttempts[k] ?? 0) + 1;
+  });
+  const { adapter } = createCloudAdapter(config.bot, { connectorClientOptions: { httpClient } as never, log: log.child('bot') });
+  let appName = 'the app';
+  let references: GraphReferenceDeps | undefined;
+  if (graph && config.teamsAppId) {
+    const catalog = new CatalogResolver(graph.graph, store, graph.tenantId, config.teamsAppId);
+    appName = (await catalog.current()).displayName;
+    references = { graph: graph.graph, store, clock, tenantId: graph.tenantId, catalogAppId: async () => (await catalog.current()).id, proactiveServiceUrl: config.proactiveServiceUrl };
+  }
+  const offer = config.welcome.offer ?? `${appName} brings the tools and updates you need into Teams, so you can get things done without leaving your chats.`;
+  const card = loadWelcomeCard(options.cardPath ?? config.welcome.cardPath, { appName, requestedBy: config.welcome.requestedBy ?? 'your IT team', reason: config.welcome.reason ?? '', offer });
+  const pacing = new BotPacing(config.limits, clock);
+  const send = createConnectorSend(adapter, config.bot.appId ?? '');
+  const worker = new WelcomeWorker(
+    {
+      store,
+      clock,
+      log: log.child('sender'),
+      send,
+      card,
+      pacing,
+      policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.retryMaxAttempts },
+      claimer: core.holderId,
+      random: Math.random,
+      graphReferences: (tenantId) => (references && references.tenantId === tenantId ? references : undefined),
+    },
+    { concurrency: options.concurrency ?? 16, sweepMs: options.sweepMs ?? 1000, leaseTtlMs: 15_000, isHolderDead },
+  );
+  return { adapter, send, card, pacing, worker, connectorAttempts, app: { name: appName, offer } };
+}

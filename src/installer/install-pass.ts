@@ -1,0 +1,72 @@
+import pLimit from 'p-limit';
+import type { Logger } from '../log.js';
+import { errorMessage } from '../errors.js';
+import { resolveReferenceViaGraph, type GraphReferenceDeps } from '../references/resolve-via-graph.js';
+import type { InstallOutcome } from '../ledger/transitions.js';
+import type { UserRow } from '../store/types.js';
+import { installOne, type InstallOneDeps } from './install-one.js';
+
+export interface InstallPassTally {
+  attempted: number;
+  created: number;
+  conflict: number;
+  refused: number;
+  referencesFromGraph: number;
+}
+
+export const emptyInstallTally = (): InstallPassTally => ({ attempted: 0, created: 0, conflict: 0, refused: 0, referencesFromGraph: 0 });
+
+export interface InstallPassDeps extends InstallOneDeps {
+  log: Logger;
+  references: GraphReferenceDeps;
+}
+
+/**
+ * Installs every `pending` target of the rollout, streamed from the ledger in pages (keyset by
+ * object id), `concurrency` at a time; the Graph middleware does the pacing. A person whose app
+ * was already installed gets a reference through Graph at once, since no install event will come.
+ */
+export async function installPass(
+  d: InstallPassDeps,
+  o: { rolloutId: string; concurrency: number; signal?: AbortSignal | undefined },
+  onResult?: (outcome: InstallOutcome, row: UserRow) => void,
+  tally: InstallPassTally = emptyInstallTally(),
+): Promise<InstallPassTally> {
+  const limit = pLimit(o.concurrency);
+  const running = new Set<Promise<void>>();
+  let after: { tenantId: string; aadObjectId: string } | undefined;
+  let firstError: unknown;
+  for (;;) {
+    if (o.signal?.aborted || firstError) break;
+    const page = await d.store.listUsers({ rolloutId: o.rolloutId, tenantId: d.tenantId, states: ['pending'], after, limit: 200 });
+    if (page.length === 0) break;
+    after = { tenantId: page.at(-1)!.tenantId, aadObjectId: page.at(-1)!.aadObjectId };
+    for (const row of page) {
+      if (o.signal?.aborted || firstError) break;
+      // Back-pressure: never more than 2× concurrency queued, so memory stays flat.
+      while (limit.pendingCount >= o.concurrency) await Promise.race(running);
+      const task = limit(async () => {
+        const r = await installOne(d, row, o.rolloutId);
+        if (!r) return;
+        tally.attempted++;
+        tally[r.outcome.kind === 'created' ? 'created' : r.outcome.kind === 'conflict' ? 'conflict' : 'refused']++;
+        if (r.outcome.kind === 'conflict' && r.row.state === 'already_installed' && !(await d.store.getReference(d.tenantId, row.aadObjectId))) {
+          try {
+            if (await resolveReferenceViaGraph(d.references, row.aadObjectId, 'install')) tally.referencesFromGraph++;
+          } catch (e) {
+            // Left as already_installed: the settle phase tries again before giving up on the person.
+            d.log.warn('could not resolve the chat of an already-installed user through Graph', { user: row.aadObjectId, error: errorMessage(e) });
+          }
+        }
+        onResult?.(r.outcome, r.row);
+      }).catch((e) => {
+        firstError ??= e;
+      });
+      const tracked = task.finally(() => running.delete(tracked));
+      running.add(tracked);
+    }
+  }
+  await Promise.all(running);
+  if (firstError) throw firstError;
+  return tally;
+}

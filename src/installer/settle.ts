@@ -1,0 +1,91 @@
+import type { Clock } from '../clock.js';
+import { errorMessage } from '../errors.js';
+import type { Logger } from '../log.js';
+import { applyChange } from '../ledger/apply.js';
+import { FINAL_STATES, type State } from '../ledger/states.js';
+import { referenceUnavailable } from '../ledger/transitions.js';
+import { resolveReferenceViaGraph, type GraphReferenceDeps } from '../references/resolve-via-graph.js';
+import type { StateCount, Store } from '../store/types.js';
+
+/** Something that makes sure welcomes get sent: our own sender, or another process's (serve). */
+export interface WelcomeDriver {
+  /** Called every tick: starts our sender if no other process holds the sender lease. */
+  ensure(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SettleOptions {
+  rolloutId: string;
+  welcome: boolean;
+  /** How long after a 201 to wait for the install event before asking Graph for the chat. */
+  referenceWaitMs: number;
+  /** Give up waiting for final states after this long. */
+  timeoutMs: number;
+  pollMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+export interface SettleDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  tenantId: string;
+  /** Absent: no Graph, so no chasing of missing references (e.g. `welcome --team`). */
+  references?: GraphReferenceDeps | undefined;
+  welcomer?: WelcomeDriver | undefined;
+}
+
+/** The states that still have work to do, for a run with or without welcomes. */
+export function openStates(welcome: boolean): State[] {
+  return welcome ? ['pending', 'installing', 'installed', 'already_installed', 'reference_ready', 'welcoming'] : ['pending', 'installing'];
+}
+
+/**
+ * After the installs: wait until every target of the rollout has a final state. People installed
+ * (201) whose install event never reached the bot — lost, or no bot endpoint running — get their
+ * reference through Graph after `referenceWaitMs`, so nobody waits forever on an event that will
+ * not come (PRODUCT.md §1: "welcoming users … whose install event was lost").
+ */
+export async function settle(d: SettleDeps, o: SettleOptions, onTick?: (counts: StateCount[]) => void): Promise<{ settled: boolean; counts: StateCount[] }> {
+  const deadline = d.clock.now() + o.timeoutMs;
+  const open = new Set(openStates(o.welcome));
+  for (;;) {
+    if (o.welcome) await d.welcomer?.ensure();
+    // Without welcomes, still fetch the chat of people who already had the app, so a later welcome is ready.
+    if (d.references) await chaseReferences(d, d.references, o, o.welcome ? ['installed', 'already_installed'] : ['already_installed']);
+    const counts = await d.store.countByState({ rolloutId: o.rolloutId });
+    onTick?.(counts);
+    const waiting = counts.filter((c) => open.has(c.state)).reduce((n, c) => n + c.count, 0);
+    if (waiting === 0) return { settled: true, counts };
+    if (d.clock.now() >= deadline || o.signal?.aborted) return { settled: false, counts };
+    await d.clock.sleep(o.pollMs, o.signal).catch(() => undefined);
+  }
+}
+
+async function chaseReferences(d: SettleDeps, references: GraphReferenceDeps, o: SettleOptions, states: State[]): Promise<void> {
+  const now = d.clock.now();
+  let after: { tenantId: string; aadObjectId: string } | undefined;
+  for (;;) {
+    const rows = await d.store.listUsers({ rolloutId: o.rolloutId, tenantId: d.tenantId, states, after, limit: 200 });
+    if (rows.length === 0) return;
+    after = { tenantId: rows.at(-1)!.tenantId, aadObjectId: rows.at(-1)!.aadObjectId };
+    for (const row of rows) {
+      const since = row.installedAt ?? row.updatedAt;
+      const waitFor = row.state === 'already_installed' ? 0 : o.referenceWaitMs;
+      if (now - since < waitFor) continue;
+      try {
+        const ref = await resolveReferenceViaGraph(references, row.aadObjectId, 'settle');
+        if (!ref) {
+          await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => referenceUnavailable(r, 'Graph lists no installation of the app for this person (removed since?)', now), { at: now, actor: 'settle' });
+        }
+      } catch (e) {
+        // Transient trouble (the middleware already retried): try again next tick, up to three waits.
+        if (now - since >= 3 * Math.max(o.referenceWaitMs, 5_000)) {
+          await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => referenceUnavailable(r, `no install event, and Graph failed: ${errorMessage(e)}`, now), { at: now, actor: 'settle' });
+        } else d.log.debug('chat lookup failed; will try again', { user: row.aadObjectId, error: errorMessage(e) });
+      }
+    }
+  }
+}
+
+export const isFinal = (s: State) => FINAL_STATES.has(s);

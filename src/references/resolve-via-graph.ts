@@ -1,0 +1,45 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { Clock } from '../clock.js';
+import { findInstallation, getInstallationChatId } from '../graph/installed-apps.js';
+import { applyChange } from '../ledger/apply.js';
+import { referenceStored } from '../ledger/transitions.js';
+import type { ConversationReferenceRow, Store } from '../store/types.js';
+import { tenantServiceUrl } from './tenant-service-url.js';
+
+export interface GraphReferenceDeps {
+  graph: Client;
+  store: Store;
+  clock: Clock;
+  tenantId: string;
+  /** The catalogue id of our app (current). */
+  catalogAppId: () => Promise<string>;
+  /** The public proactive endpoint for when no activity ever told us the tenant's serviceUrl (wire-facts B7). */
+  proactiveServiceUrl: string;
+}
+
+/**
+ * A conversation reference without any install event (PRODUCT.md §2 "Already installed, no
+ * reference"): the installation's 1:1 chat id through Graph (wire-facts A4), the tenant's known
+ * serviceUrl, marked as coming from Graph. Returns undefined when the app is not installed for
+ * the person. Graph failures propagate (the caller decides what they mean for the person).
+ */
+export async function resolveReferenceViaGraph(d: GraphReferenceDeps, aadObjectId: string, actor: string): Promise<ConversationReferenceRow | undefined> {
+  const appId = await d.catalogAppId();
+  const installation = await findInstallation(d.graph, aadObjectId, appId);
+  if (!installation) return undefined;
+  const chatId = await getInstallationChatId(d.graph, aadObjectId, installation.id);
+  const now = d.clock.now();
+  const ref: ConversationReferenceRow = {
+    tenantId: d.tenantId,
+    aadObjectId,
+    conversationId: chatId,
+    serviceUrl: await tenantServiceUrl(d.store, d.tenantId, d.proactiveServiceUrl),
+    userId: null,
+    botId: null,
+    source: 'graph',
+    capturedAt: now,
+  };
+  await d.store.putReference(ref);
+  await applyChange(d.store, d.tenantId, aadObjectId, (row) => referenceStored(row, 'graph', now), { at: now, actor });
+  return ref;
+}

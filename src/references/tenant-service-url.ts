@@ -1,0 +1,16 @@
+import type { Store } from '../store/types.js';
+
+/**
+ * The tenant's most recent serviceUrl, remembered from every activity the bot receives
+ * ("always prefer the serviceUrl from the most recent activity", wire-facts B7), for references
+ * resolved through Graph, which carry no serviceUrl of their own.
+ */
+const key = (tenantId: string) => `serviceUrl:${tenantId}`;
+
+export async function rememberServiceUrl(store: Store, tenantId: string, serviceUrl: string): Promise<void> {
+  if ((await store.getSetting(key(tenantId))) !== serviceUrl) await store.setSetting(key(tenantId), serviceUrl);
+}
+
+export async function tenantServiceUrl(store: Store, tenantId: string, fallback: string): Promise<string> {
+  return (await store.getSetting(key(tenantId))) ?? fallback;
+}
