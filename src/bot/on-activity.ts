@@ -1,0 +1,89 @@
+import type { TurnContext } from 'botbuilder';
+import type { Clock } from '../clock.js';
+import { errorMessage } from '../errors.js';
+import type { Logger } from '../log.js';
+import { applyChange } from '../ledger/apply.js';
+import { optedIn, optedOut, referenceStored, uninstalledByUser } from '../ledger/transitions.js';
+import { rememberServiceUrl } from '../references/tenant-service-url.js';
+import type { ConversationReferenceRow, Store } from '../store/types.js';
+import { interpretActivity, tenantOf } from './to-conversation-ref.js';
+import { replyText } from './replies.js';
+
+export interface ActivityHandlerDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  /** Wakes the sender in this process: a reference is ready. */
+  onReferenceReady: () => void;
+  app: { name: string; offer: string };
+}
+
+/**
+ * Handles one verified activity (botbuilder has checked the token before we are called): capture
+ * references idempotently (either order, duplicates, a later serviceUrl), record uninstalls and
+ * team installs, and answer stop/start/help.
+ */
+export function createActivityHandler(d: ActivityHandlerDeps) {
+  return async (context: TurnContext): Promise<void> => {
+    const a = context.activity;
+    const now = d.clock.now();
+    const tenantId = tenantOf(a);
+    if (tenantId && a.serviceUrl) await rememberServiceUrl(d.store, tenantId, a.serviceUrl);
+    const meaning = interpretActivity(a, now);
+    switch (meaning.kind) {
+      case 'personal-install':
+        await capture(d, meaning.ref, meaning.displayName, meaning.locale);
+        return;
+      case 'personal-uninstall':
+        await applyChange(d.store, meaning.tenantId, meaning.aadObjectId, (r) => uninstalledByUser(r, now), { at: now, actor: 'capture' });
+        return;
+      case 'conversation-install':
+        await d.store.putConversationInstall(meaning.row);
+        return;
+      case 'conversation-uninstall': {
+        const existing = (await d.store.listConversationInstalls(meaning.tenantId)).find((c) => c.conversationId === meaning.conversationId);
+        if (existing) await d.store.putConversationInstall({ ...existing, removedAt: now });
+        return;
+      }
+      case 'message': {
+        if (meaning.ref) await refreshReference(d, meaning.ref);
+        const who = meaning.ref;
+        if (who && meaning.command !== 'help') {
+          const hasRef = !!(await d.store.getReference(who.tenantId, who.aadObjectId));
+          await ensureRow(d, who, null, a.locale ?? null);
+          await applyChange(d.store, who.tenantId, who.aadObjectId, (r) => (meaning.command === 'stop' ? optedOut(r, now) : optedIn(r, hasRef, now)), { at: now, actor: 'reply' });
+          if (meaning.command === 'start') d.onReferenceReady();
+        }
+        try {
+          await context.sendActivity(replyText(meaning.command, d.app));
+        } catch (e) {
+          d.log.warn('could not answer a message', { error: errorMessage(e) });
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  };
+}
+
+async function ensureRow(d: ActivityHandlerDeps, ref: ConversationReferenceRow, displayName: string | null, locale: string | null): Promise<void> {
+  await d.store.insertUsers(
+    [{ tenantId: ref.tenantId, aadObjectId: ref.aadObjectId, userPrincipalName: null, displayName, locale, state: 'pending', reason: null, rolloutId: null }],
+    d.clock.now(),
+    'capture',
+  );
+}
+
+async function capture(d: ActivityHandlerDeps, ref: ConversationReferenceRow, displayName: string | null, locale: string | null): Promise<void> {
+  await d.store.putReference(ref);
+  await ensureRow(d, ref, displayName, locale);
+  const r = await applyChange(d.store, ref.tenantId, ref.aadObjectId, (row) => referenceStored(row, ref.source, ref.capturedAt), { at: ref.capturedAt, actor: 'capture' });
+  if (r.row?.state === 'reference_ready') d.onReferenceReady();
+}
+
+/** A message carries the freshest serviceUrl and the conversation id: keep the reference current. */
+async function refreshReference(d: ActivityHandlerDeps, ref: ConversationReferenceRow): Promise<void> {
+  const old = await d.store.getReference(ref.tenantId, ref.aadObjectId);
+  if (!old || old.serviceUrl !== ref.serviceUrl || old.conversationId !== ref.conversationId) await d.store.putReference(ref);
+}

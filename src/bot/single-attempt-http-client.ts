@@ -1,0 +1,85 @@
+import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest, type HttpClient as PipelineHttpClient } from '@azure/core-rest-pipeline';
+import { toCompatResponse } from '@azure/core-http-compat';
+
+/**
+ * The HTTP client we hand to botbuilder's ConnectorClient (ConnectorClientOptions.httpClient).
+ *
+ * botbuilder's pipeline retries 429-with-Retry-After and 5xx up to three times on its own
+ * (wire-facts B2), and a sender that also retries would try one logical send up to 16 times.
+ * This client makes every attempt exactly one HTTP request: an answer our retry policy should
+ * judge (412, 429, 502, 503, 504) or a network failure is thrown as a ConnectorAttemptError,
+ * which the Azure pipeline's retry strategies do not retry (they retry only responses and
+ * system errors), so the decision comes back to our sender, which paces and bounds it.
+ */
+export type AttemptFailure =
+  | { kind: 'status'; status: number; headers: Record<string, string>; code: string | null; message: string }
+  /** `sent` is false when the connection never carried the request (refused, no DNS): safe to try again. */
+  | { kind: 'network'; code: string | null; message: string; sent: boolean };
+
+export class ConnectorAttemptError extends Error {
+  constructor(readonly failure: AttemptFailure) {
+    super(failure.kind === 'status' ? `HTTP ${failure.status}${failure.code ? ` ${failure.code}` : ''}: ${failure.message}` : `network error ${failure.code ?? ''}: ${failure.message}`);
+    this.name = 'ConnectorAttemptError';
+  }
+}
+
+const JUDGED_BY_US = new Set([412, 429, 502, 503, 504]);
+/** Errors raised before a byte of the request left: the connector cannot have acted on it. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
+interface WebResourceLike {
+  url: string;
+  method: string;
+  body?: unknown;
+  headers: { toJson(options?: { preserveCase?: boolean }): Record<string, string> };
+  timeout?: number;
+  abortSignal?: AbortSignal;
+}
+
+export function createSingleAttemptHttpClient(inner: PipelineHttpClient = createDefaultHttpClient(), onAttempt?: (status: number | null) => void) {
+  return {
+    async sendRequest(wr: WebResourceLike) {
+      const request = createPipelineRequest({
+        url: wr.url,
+        method: wr.method as 'POST',
+        headers: createHttpHeaders(wr.headers.toJson({ preserveCase: true })),
+        body: wr.body as string | undefined,
+        timeout: wr.timeout ?? 0,
+        abortSignal: wr.abortSignal,
+        // Bot Connector serviceUrls may be http in local set-ups; ServiceClientContext allows it the same way (wire-facts B2).
+        allowInsecureConnection: wr.url.toLowerCase().startsWith('http:'),
+      });
+      let response;
+      try {
+        response = await inner.sendRequest(request);
+      } catch (e) {
+        onAttempt?.(null);
+        const code = errorCode(e);
+        throw new ConnectorAttemptError({ kind: 'network', code, message: (e as Error).message, sent: !NOT_SENT.has(code ?? '') });
+      }
+      onAttempt?.(response.status);
+      if (JUDGED_BY_US.has(response.status)) {
+        const body = parseError(response.bodyAsText);
+        throw new ConnectorAttemptError({ kind: 'status', status: response.status, headers: response.headers.toJSON(), code: body.code, message: body.message });
+      }
+      // The answer must carry botbuilder's own request object, not ours: core-client finds the operation's
+      // error mapping through it, and without it a 403/404 would pass for success.
+      return { ...toCompatResponse(response), request: wr };
+    },
+  };
+}
+
+function errorCode(e: unknown): string | null {
+  const err = e as { code?: string; cause?: { code?: string } };
+  return err?.cause?.code ?? (err?.code && err.code !== 'REQUEST_SEND_ERROR' ? err.code : null) ?? null;
+}
+
+/** The connector's ErrorResponse: `{"error":{"code","message"}}` (wire-facts B2). */
+export function parseError(text: string | null | undefined): { code: string | null; message: string } {
+  try {
+    const body = JSON.parse(text ?? '') as { error?: { code?: string; message?: string } };
+    return { code: body.error?.code ?? null, message: body.error?.message ?? (text ?? '').slice(0, 200) };
+  } catch {
+    return { code: null, message: (text ?? '').slice(0, 200) };
+  }
+}

@@ -1,0 +1,121 @@
+import type { Server } from 'node:http';
+import { createBotApp } from '../bot/app.js';
+import { createActivityHandler } from '../bot/on-activity.js';
+import { createBotDeps, createCoreDeps, createGraphDeps, type GraphDeps } from '../deps.js';
+import { UsageError, errorMessage } from '../errors.js';
+import { runInstall } from '../installer/run.js';
+import { SENDER_LEASE } from '../sender/welcome-worker.js';
+import { configFor, loadEnvironment } from './env.js';
+import { countsByState } from './render.js';
+import { parseConfig } from '../config.js';
+import { resendUnconfirmedAll } from './resend-unconfirmed.js';
+
+export interface ServeCliOptions {
+  port?: string;
+  host?: string;
+  card?: string;
+  sweepEvery?: string;
+  resendUnconfirmed?: boolean;
+  output: 'text' | 'json';
+  verbose?: boolean;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** "1h", "30m", "45s", "90" (seconds) → ms. */
+export function parseDuration(s: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  return Math.round(n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit]!);
+}
+
+/**
+ * `teams-rollout serve`: the bot endpoint (captures references, answers stop/start/help), the
+ * welcome sender, and optionally a scheduled new-hire sweep (`--sweep-every 1h`).
+ */
+export async function runServeCommand(o: ServeCliOptions): Promise<number> {
+  const sweepMs = o.sweepEvery ? parseDuration(o.sweepEvery) : undefined;
+  if (o.sweepEvery && (!sweepMs || sweepMs < 60_000)) throw new UsageError(`--sweep-every "${o.sweepEvery}": give a duration of at least a minute, e.g. 1h, 30m`);
+  const env = loadEnvironment();
+  const emulator = !env.MicrosoftAppId;
+  const config = configFor(emulator ? [] : ['bot'], env);
+  const host = o.host ?? config.serve.host;
+  const port = o.port === undefined ? config.serve.port : Number(o.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${o.port}" is not a port number`);
+  if (emulator && !LOOPBACK_HOSTS.has(host)) {
+    throw new UsageError(`MicrosoftAppId is not set, which is local-emulator mode: it accepts unauthenticated activities, so it may only listen on a loopback address (not ${host}). Set MicrosoftAppId and MicrosoftAppPassword for a real bot.`);
+  }
+  // Graph is optional for serve: with it, stale chats are looked up again and the card names the app.
+  const graphReady = parseConfig(env, new Set(['graph', 'app'])).errors.length === 0;
+  if (sweepMs && !graphReady) throw new UsageError('--sweep-every needs Graph and TEAMS_APP_ID configured (see `teams-rollout doctor`).');
+  const core = await createCoreDeps(config, { verbose: o.verbose });
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  if (emulator) say('WARNING: MicrosoftAppId is not set — local-emulator mode: activities are NOT authenticated. For Microsoft 365 Agents Playground / Bot Framework Emulator on this machine only.');
+  let graph: GraphDeps | undefined;
+  if (graphReady) {
+    try {
+      graph = await createGraphDeps(core);
+    } catch (e) {
+      say(`warning: Graph is not available (${errorMessage(e).split('\n')[0]}); stale chats will not be looked up again.`);
+    }
+  } else say('note: Graph is not configured; stale chats will not be looked up again (set AZURE_* and TEAMS_APP_ID to enable it).');
+  const bot = await createBotDeps(core, graph, { cardPath: o.card });
+  if (o.resendUnconfirmed) say(`--resend-unconfirmed: ${await resendUnconfirmedAll(core.store, core.clock)} welcome(s) will go again.`);
+  const handler = createActivityHandler({
+    store: core.store,
+    clock: core.clock,
+    log: core.log.child('capture'),
+    onReferenceReady: () => bot.worker.notify(),
+    app: bot.app,
+  });
+  const app = createBotApp({
+    adapter: bot.adapter,
+    onTurn: handler,
+    log: core.log,
+    adminToken: config.serve.adminToken,
+    status: async () => ({
+      counts: countsByState(await core.store.countByState({})),
+      sender: { holdsLease: bot.worker.isHoldingLease, leaseHolder: (await core.store.leaseHolder(SENDER_LEASE, core.clock.now())) ?? null, results: bot.worker.results },
+    }),
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(port, host, () => resolve(s));
+    s.once('error', (e) => reject(new UsageError(`Cannot listen on ${host}:${port}: ${errorMessage(e)}. Choose another --port.`)));
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  bot.worker.start();
+  say(`teams-rollout serve: bot endpoint http://${host}:${actualPort}/api/messages · health /healthz · status /status${sweepMs ? ` · new-hire sweep every ${o.sweepEvery}` : ''}`);
+  if (o.output === 'json') process.stdout.write(`${JSON.stringify({ endpoint: `http://${host}:${actualPort}/api/messages`, port: actualPort, emulator })}\n`);
+
+  let sweeping: Promise<unknown> | undefined;
+  const sweep = sweepMs && graph
+    ? setInterval(() => {
+        if (sweeping) return;
+        const g = graph!;
+        sweeping = runInstall(
+          { ...core, ...g, manifestId: config.teamsAppId!, proactiveServiceUrl: config.proactiveServiceUrl, welcomer: { ensure: async () => bot.worker.start(), stop: async () => undefined } },
+          { spec: { allUsers: true, groups: [] }, sinceLast: true, dryRun: false, retryFailed: false, exclusions: new Set(), welcome: true, concurrency: 16, referenceWaitMs: 20_000, settleTimeoutMs: 600_000, pollMs: 1000 },
+        )
+          .then((r) => say(`sweep: ${r.discovered.targets} new or changed people, ${r.install.created} installed`))
+          .catch((e) => say(`sweep failed: ${errorMessage(e).split('\n')[0]}`))
+          .finally(() => (sweeping = undefined));
+      }, sweepMs)
+    : undefined;
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  say('stopping: finishing the welcomes in flight…');
+  if (sweep) clearInterval(sweep);
+  server.closeAllConnections?.();
+  await new Promise((r) => server.close(() => r(undefined)));
+  await bot.worker.stop();
+  await sweeping?.catch(() => undefined);
+  await core.store.close();
+  return 0;
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { createBotDeps, createCoreDeps, createGraphDeps, type GraphDeps } from '../deps.js';
+import { UsageError, errorMessage } from '../errors.js';
+import { settle } from '../installer/settle.js';
+import { DEFAULT_RETRY_POLICY } from '../pace/retry-policy.js';
+import { tenantServiceUrl } from '../references/tenant-service-url.js';
+import { captureTeamMembers } from '../sender/capture-team-members.js';
+import { parseConfig } from '../config.js';
+import { configFor, loadEnvironment } from './env.js';
+import { countsByState, stateTable } from './render.js';
+
+export interface WelcomeCliOptions {
+  team: string;
+  card?: string;
+  wait: string;
+  output: 'text' | 'json';
+  verbose?: boolean;
+}
+
+/** `teams-rollout welcome --team ID`: welcome every member of a team where the bot is installed, once. */
+export async function runWelcomeCommand(o: WelcomeCliOptions): Promise<number> {
+  if (!/^19:.+@thread\.(tacv2|skype)$/.test(o.team)) {
+    throw new UsageError(`--team "${o.team}" is not a team conversation id. Use the General channel's id, 19:…@thread.tacv2 (from the team's "Get link to team", or the bot's team install event).`);
+  }
+  const env = loadEnvironment();
+  const config = configFor(['bot'], env);
+  const tenantId = config.bot.appTenantId ?? config.graph.tenantId;
+  if (!tenantId) throw new UsageError('MicrosoftAppTenantId (or AZURE_TENANT_ID) is needed: creating a 1:1 conversation names the tenant.');
+  const core = await createCoreDeps(config, { verbose: o.verbose });
+  try {
+    let graph: GraphDeps | undefined;
+    if (parseConfig(env, new Set(['graph', 'app'])).errors.length === 0) graph = await createGraphDeps(core).catch(() => undefined);
+    const bot = await createBotDeps(core, graph, { cardPath: o.card });
+    const rolloutId = `team-${new Date(core.clock.now()).toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 6)}`;
+    await core.store.createRollout({ id: rolloutId, tenantId, startedAt: core.clock.now(), finishedAt: null, targets: `--team ${o.team}`, options: '{}', summary: null });
+    bot.worker.start();
+    const serviceUrl = await tenantServiceUrl(core.store, tenantId, config.proactiveServiceUrl);
+    let tally;
+    try {
+      tally = await captureTeamMembers(
+        { adapter: bot.adapter, botAppId: config.bot.appId!, store: core.store, log: core.log, tenantId, serviceUrl, audience: config.bot.oauthScope ?? 'https://api.botframework.com', onReferenceReady: () => bot.worker.notify(), pacing: bot.pacing, policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.retryMaxAttempts }, clock: core.clock, random: Math.random },
+        o.team,
+        rolloutId,
+      );
+    } catch (e) {
+      await bot.worker.stop();
+      throw new UsageError(`Could not list the members of ${o.team} through ${serviceUrl}: ${errorMessage(e)}. Is the bot installed in that team?`);
+    }
+    const settled = await settle(
+      { store: core.store, clock: core.clock, log: core.log, tenantId, welcomer: { ensure: async () => bot.worker.start(), stop: () => bot.worker.stop() } },
+      { rolloutId, welcome: true, referenceWaitMs: 0, timeoutMs: Number(o.wait) * 1000, pollMs: 500 },
+    );
+    await bot.worker.stop();
+    await core.store.finishRollout(rolloutId, core.clock.now(), JSON.stringify({ counts: settled.counts, team: tally }));
+    const counts = countsByState(settled.counts);
+    if (o.output === 'json') process.stdout.write(`${JSON.stringify({ rolloutId, team: o.team, members: tally.members, conversationsCreated: tally.created, alreadyReady: tally.alreadyReady, failedToCreate: tally.failed, settled: settled.settled, counts })}\n`);
+    else process.stdout.write(`Team ${o.team}: ${tally.members} members, ${tally.created} conversations created, ${tally.alreadyReady} already had one.\n${stateTable(settled.counts).join('\n')}\n`);
+    return (counts.failed ?? 0) + (counts.unconfirmed ?? 0) + tally.failed > 0 || !settled.settled ? 1 : 0;
+  } finally {
+    await core.store.close();
+  }
+}

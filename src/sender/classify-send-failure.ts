@@ -1,0 +1,60 @@
+import type { Refusal } from '../ledger/transitions.js';
+import { ConnectorAttemptError } from '../bot/single-attempt-http-client.js';
+import type { Failure } from '../pace/retry-policy.js';
+import { parseRetryAfter, headerGetter } from '../pace/retry-after.js';
+
+/**
+ * What a failed send means, from the Teams status-code table
+ * (https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis,
+ * wire-facts B2):
+ *  - retry: 412/429/502/503/504 and a connection that never carried the request;
+ *  - reresolve: 404 ConversationNotFound, 403 BotNotInConversationRoster — drop the cached
+ *    reference and look the chat up again through Graph, once;
+ *  - final: blocked by the user, bot disabled, bad message, 500 ServiceError…;
+ *  - unconfirmed: the connection broke after the request left — it may have been delivered, and a
+ *    welcome is never sent twice, so it is reported rather than retried (PRODUCT.md §4).
+ */
+export type SendVerdict =
+  | { kind: 'retry'; failure: Failure; detail: string }
+  | { kind: 'reresolve'; refusal: Refusal }
+  | { kind: 'final'; refusal: Refusal }
+  | { kind: 'unconfirmed'; detail: string };
+
+interface RestLike {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
+
+export function classifySendFailure(e: unknown, nowMs: number): SendVerdict {
+  if (e instanceof ConnectorAttemptError) {
+    const f = e.failure;
+    if (f.kind === 'network') {
+      return f.sent ? { kind: 'unconfirmed', detail: `the connection failed after the message was sent (${f.code ?? f.message})` } : { kind: 'retry', failure: { kind: 'network', code: f.code ?? undefined }, detail: f.message };
+    }
+    const retryAfterMs = parseRetryAfter(headerGetter(f.headers), nowMs);
+    return { kind: 'retry', failure: { kind: 'status', status: f.status, retryAfterMs }, detail: `${f.status} ${f.code ?? ''} ${f.message}`.trim() };
+  }
+  const r = e as RestLike;
+  const status = typeof r?.statusCode === 'number' ? r.statusCode : null;
+  if (status === null) {
+    // Every HTTP attempt goes through our single-attempt client, so an error without a status was raised
+    // before the send (getting the bot's token, building the request): nothing reached Teams.
+    return { kind: 'retry', failure: { kind: 'network', code: (r as { code?: string })?.code }, detail: `before sending: ${r?.message ?? String(e)}`.slice(0, 500) };
+  }
+  const code = r?.code && r.code !== 'REST_ERROR' ? r.code : null;
+  const detail = `${status ?? ''} ${code ?? ''} ${r?.message ?? String(e)}`.trim().slice(0, 500);
+  const refusal = (reason: string, state: Refusal['state'] = 'failed'): Refusal => ({ state, reason, statusCode: status, serviceCode: code, detail });
+  if (status === 403) {
+    if (code === 'ConversationBlockedByUser' || code === 'MessageWritesBlocked') return { kind: 'final', refusal: refusal('bot_blocked_by_user') };
+    if (code === 'BotDisabledByAdmin') return { kind: 'final', refusal: refusal('bot_disabled_by_admin') };
+    if (code === 'BotNotInConversationRoster' || code === 'ForbiddenOperationException') return { kind: 'reresolve', refusal: refusal('bot_not_in_roster') };
+    return { kind: 'final', refusal: refusal('unknown') };
+  }
+  if (status === 404) return { kind: 'reresolve', refusal: refusal('conversation_not_found') };
+  if (status === 413) return { kind: 'final', refusal: refusal('message_rejected') };
+  if (status === 400) return { kind: 'final', refusal: refusal('bad_request') };
+  if (status === 401) return { kind: 'final', refusal: refusal('bot_unauthorized') };
+  if (status !== null && status >= 500) return { kind: 'final', refusal: refusal('service_error') };
+  return { kind: 'final', refusal: refusal('unknown') };
+}
