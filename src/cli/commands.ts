@@ -4,6 +4,12 @@
  */
 import { Command, Option } from 'commander';
 
+const collect = (value: string, previous: string[]) => [...previous, value];
+/** Commands return an exit code; main.ts turns it into the process's. */
+const exitWith = (code: number) => {
+  process.exitCode = code;
+};
+
 const outputOption = () => new Option('--output <format>', 'text for people, json for machines').choices(['text', 'json']).default('text');
 
 export function buildProgram(): Command {
@@ -12,6 +18,20 @@ export function buildProgram(): Command {
     .option('--verbose', 'print stack traces and debug logs')
     .showHelpAfterError('(run with --help for the options)')
     .exitOverride();
+
+  program
+    .command('demo')
+    .description('A whole rollout on the simulated tenant: starts it, runs serve and install --all-users, prints the report (what npm start runs).')
+    .option('--users <n>', 'people in the simulated tenant', '1000')
+    .option('--seed <s>', 'seed for the population and the faults', '1')
+    .option('--faults <spec>', 'fault rates, e.g. 429=5%,503=1%,502=1%,lost-events=2%,duplicate-events=2%')
+    .option('--limits <spec>', 'rate limits: published (default), off, x100, …')
+    .option('--dir <folder>', 'where to write report.csv, report.json (and the ledger, unless DATABASE_URL is set)')
+    .addOption(outputOption())
+    .action(async (options) => {
+      const { runDemoCommand } = await import('./demo.js');
+      exitWith(await runDemoCommand(options));
+    });
 
   program
     .command('simulate')
@@ -24,10 +44,91 @@ export function buildProgram(): Command {
     .option('--roles <list>', 'Graph application roles granted to the app (comma-separated), to rehearse missing permissions')
     .option('--port <n>', 'HTTP port of the Bot Framework side (0 = any free port)', '0')
     .option('--https-port <n>', 'HTTPS port of the token issuer and Graph (0 = any free port)', '0')
+    .option('--host <address>', 'address both listeners bind to (loopback unless you mean otherwise)', '127.0.0.1')
+    .addOption(outputOption())
+    .action(async (options, command: Command) => {
+      const { runSimulate } = await import('./simulate.js');
+      await runSimulate({ ...options, verbose: Boolean(command.optsWithGlobals().verbose) });
+    });
+
+  program
+    .command('install')
+    .description('Install the app for the targeted people through Microsoft Graph, paced and resumable, and hand the welcomes to the sender.')
+    .option('--all-users', 'everyone in the directory (guests, disabled and unlicensed accounts are skipped with their reason)')
+    .option('--group <id>', 'members of this group, nested groups included (repeatable)', collect, [])
+    .option('--users <file>', 'a CSV or a list of UPNs / object ids, one a line (header optional, # comments)')
+    .option('--exclude <file>', 'leave out the people in this file')
+    .option('--exclude-group <id>', 'leave out the members of this group (repeatable)', collect, [])
+    .option('--limit <n>', 'only the first N eligible people (a pilot ring)')
+    .option('--dry-run', 'show what would happen; change nothing, not even the ledger')
+    .option('--since-last', 'only people added since the last --all-users run (Graph delta: new hires)')
+    .option('--retry-failed', 'try again the people a previous run left failed')
+    .option('--no-welcome', 'install only; do not send welcomes')
+    .option('--concurrency <n>', 'installs in flight at once (pacing still holds the rate to the limit)', '32')
+    .option('--reference-wait <seconds>', 'after an install, how long to wait for its install event before asking Graph for the chat', '20')
+    .option('--wait <seconds>', 'after the installs, how long to wait for everyone to reach a final state', '600')
+    .addOption(outputOption())
+    .action(async (options, command: Command) => {
+      const { runInstallCommand } = await import('./install.js');
+      exitWith(await runInstallCommand({ ...options, verbose: Boolean(command.optsWithGlobals().verbose) }));
+    });
+
+  program
+    .command('serve')
+    .description('Run the bot endpoint (POST /api/messages): capture conversation references, welcome each person once, answer stop/start/help.')
+    .option('--port <n>', 'port to listen on (default: PORT, else 3978)')
+    .option('--host <address>', 'address to listen on (default: HOST, else 127.0.0.1; use 0.0.0.0 behind your reverse proxy)')
+    .option('--card <file>', 'Adaptive Card template for the welcome (default: templates/welcome-card.json)')
+    .option('--sweep-every <duration>', 'also install and welcome new hires on a schedule, e.g. 1h (uses the delta link of the last --all-users run)')
+    .option('--resend-unconfirmed', 'send again to people whose welcome could not be confirmed (they may get it twice)')
+    .addOption(outputOption())
+    .action(async (options, command: Command) => {
+      const { runServeCommand } = await import('./serve.js');
+      exitWith(await runServeCommand({ ...options, verbose: Boolean(command.optsWithGlobals().verbose) }));
+    });
+
+  program
+    .command('welcome')
+    .description("The guide's flow for a team where the bot is installed: create each member's 1:1 chat and welcome them, once.")
+    .requiredOption('--team <id>', "the team's conversation id (19:…@thread.tacv2)")
+    .option('--card <file>', 'Adaptive Card template for the welcome')
+    .option('--wait <seconds>', 'how long to wait for every welcome to be sent', '600')
+    .addOption(outputOption())
+    .action(async (options, command: Command) => {
+      const { runWelcomeCommand } = await import('./welcome.js');
+      exitWith(await runWelcomeCommand({ ...options, verbose: Boolean(command.optsWithGlobals().verbose) }));
+    });
+
+  program
+    .command('doctor')
+    .description('Check configuration, Graph token and permissions, the app in the catalogue, the bot token and the bot endpoint — each with the fix.')
+    .option('--endpoint <url>', 'the bot messaging endpoint to probe (default: http://HOST:PORT/api/messages when PORT or HOST is set)')
     .addOption(outputOption())
     .action(async (options) => {
-      const { runSimulate } = await import('./simulate.js');
-      await runSimulate(options);
+      const { runDoctorCommand } = await import('./doctor.js');
+      exitWith(await runDoctorCommand(options));
+    });
+
+  program
+    .command('status')
+    .description('Counts of people by state (and reason) from the store; --watch to follow a run.')
+    .option('--watch', 'redraw every 2 seconds until Ctrl-C')
+    .option('--rollout <id>', 'only the people of this rollout')
+    .addOption(outputOption())
+    .action(async (options) => {
+      const { runStatusCommand } = await import('./status.js');
+      exitWith(await runStatusCommand(options));
+    });
+
+  program
+    .command('report')
+    .description('One row per person: UPN, object id, state, reason, service code, attempts, installed at, welcomed at.')
+    .addOption(new Option('--format <format>', 'table, csv or json').choices(['table', 'csv', 'json']).default('table'))
+    .option('--state <state>', 'only people in this state (repeatable, or comma-separated)', collect, [])
+    .option('--rollout <id>', 'only the people of this rollout')
+    .action(async (options) => {
+      const { runReportCommand } = await import('./report.js');
+      exitWith(await runReportCommand(options));
     });
 
   return program;

@@ -1,0 +1,14 @@
+import type { Check } from '../doctor/run-checks.js';
+
+const MARK = { true: '✔', false: '✘', warn: '!', skipped: '–' } as const;
+
+export function renderDoctor(checks: Check[], format: 'text' | 'json'): string {
+  if (format === 'json') return JSON.stringify({ ok: !checks.some((c) => c.ok === false), checks });
+  const lines = checks.map((c) => {
+    const detail = c.detail.split('\n').join('\n    ');
+    return `${MARK[String(c.ok) as keyof typeof MARK]} ${c.name}: ${detail}${c.fix ? `\n    fix: ${c.fix}` : ''}`;
+  });
+  const failed = checks.filter((c) => c.ok === false).length;
+  lines.push(failed ? `${failed} check${failed > 1 ? 's' : ''} failed.` : 'All checks passed: try a pilot with `teams-rollout install --all-users --limit 20`.');
+  return lines.join('\n');
+}

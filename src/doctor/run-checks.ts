@@ -1,0 +1,98 @@
+import type { Config } from '../config.js';
+import { errorMessage } from '../errors.js';
+import { createGraphClient } from '../graph/client.js';
+import { createGraphCredential, GRAPH_SCOPE } from '../graph/credential.js';
+import { findCatalogApp } from '../graph/catalog.js';
+import { DEFAULT_RETRY_POLICY } from '../pace/retry-policy.js';
+import type { Clock } from '../clock.js';
+import { checkRoles, rolesOfToken } from './roles.js';
+
+export interface Check {
+  name: string;
+  ok: boolean | 'skipped' | 'warn';
+  detail: string;
+  fix?: string;
+}
+
+export interface DoctorDeps {
+  config: Config;
+  configErrors: string[];
+  clock: Clock;
+  /** Gets an outbound Bot Framework token (botbuilder's own credentials), or throws. */
+  botToken: () => Promise<string>;
+  /** The messaging endpoint to probe. */
+  endpoint: string | undefined;
+}
+
+const first = (e: unknown) => errorMessage(e).split('\n')[0]!.slice(0, 300);
+
+/**
+ * `doctor`'s checks, in order, each with what it found and the fix (PRODUCT.md §3). A check that
+ * depends on a failed one is skipped, not failed twice.
+ */
+export async function runChecks(d: DoctorDeps): Promise<Check[]> {
+  const { config } = d;
+  const checks: Check[] = [];
+  checks.push(
+    d.configErrors.length
+      ? { name: 'configuration', ok: false, detail: d.configErrors.join('\n'), fix: 'set the variables named above (environment or .env)' }
+      : { name: 'configuration', ok: true, detail: `tenant ${config.graph.tenantId}, Graph app ${config.graph.clientId}, bot ${config.bot.appId}, TEAMS_APP_ID ${config.teamsAppId}` },
+  );
+  if (d.configErrors.length) return checks;
+
+  let token: string | undefined;
+  const credential = createGraphCredential(config.graph);
+  try {
+    token = (await credential.getToken(GRAPH_SCOPE))?.token;
+    checks.push({ name: 'Graph token', ok: !!token, detail: token ? `obtained from ${config.graph.authorityHost}` : 'no token returned' });
+  } catch (e) {
+    checks.push({ name: 'Graph token', ok: false, detail: first(e), fix: 'check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or the certificate) of the app registration' });
+  }
+  if (token) {
+    const roles = rolesOfToken(token);
+    for (const v of checkRoles(roles)) {
+      const least = v.need.anyOf[0]!;
+      if (v.ok) {
+        checks.push({ name: `permission to ${v.need.what}`, ok: v.broaderThanNeeded ? 'warn' : true, detail: `${v.satisfiedBy}${v.broaderThanNeeded ? ` (broader than needed: ${least} is enough)` : ''}${v.need.note && v.satisfiedBy === least ? `; ${v.need.note}` : ''}` });
+      } else {
+        checks.push({
+          name: `permission to ${v.need.what}`,
+          ok: v.need.optional ? 'warn' : false,
+          detail: `missing: the token carries ${roles.length ? roles.join(', ') : 'no roles'}`,
+          fix: `grant the Microsoft Graph application permission ${least} to app ${config.graph.clientId} (Entra admin center → App registrations → API permissions), then "Grant admin consent"`,
+        });
+      }
+    }
+    const graph = createGraphClient({ credential, baseUrl: config.graph.baseUrl, buckets: {}, clock: d.clock, policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 2 } });
+    try {
+      const app = await findCatalogApp(graph, config.teamsAppId!);
+      const botMatches = !app.botId || !config.bot.appId || app.botId === config.bot.appId;
+      checks.push({ name: 'app in the org catalogue', ok: botMatches ? true : false, detail: `"${app.displayName}" ${app.version ?? ''} published, catalogue id ${app.id}${app.botId ? `, bot ${app.botId}` : ''}`, fix: botMatches ? undefined : `the app's bot is ${app.botId} but MicrosoftAppId is ${config.bot.appId}: use the bot of the manifest` });
+    } catch (e) {
+      checks.push({ name: 'app in the org catalogue', ok: false, detail: first(e) });
+    }
+  } else checks.push({ name: 'app in the org catalogue', ok: 'skipped', detail: 'needs a Graph token' });
+
+  try {
+    await d.botToken();
+    checks.push({ name: 'bot token', ok: true, detail: `obtained for ${config.bot.appId} (${config.bot.appType})` });
+  } catch (e) {
+    checks.push({ name: 'bot token', ok: false, detail: first(e), fix: 'check MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId of the Azure Bot registration' });
+  }
+
+  checks.push(await probeEndpoint(d.endpoint));
+  return checks;
+}
+
+/** The bot endpoint answers /healthz, and refuses an activity without a token with 401. */
+async function probeEndpoint(endpoint: string | undefined): Promise<Check> {
+  if (!endpoint) return { name: 'bot endpoint', ok: 'skipped', detail: 'no endpoint given', fix: 'pass --endpoint https://your-bot.example.com/api/messages' };
+  try {
+    const health = await fetch(new URL('/healthz', endpoint), { signal: AbortSignal.timeout(5000) });
+    const post = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', channelId: 'msteams', text: 'doctor' }), signal: AbortSignal.timeout(5000) });
+    if (post.status === 401) return { name: 'bot endpoint', ok: true, detail: `${endpoint} is up (healthz ${health.status}) and refuses unauthenticated activities (401)` };
+    return { name: 'bot endpoint', ok: false, detail: `${endpoint} answered ${post.status} to an activity without a token`, fix: post.status < 300 ? 'it accepts unauthenticated activities: set MicrosoftAppId on the bot (local-emulator mode is for loopback only)' : 'is this the teams-rollout serve endpoint?' };
+  } catch (e) {
+    return { name: 'bot endpoint', ok: false, detail: `${endpoint}: ${first(e)}`, fix: 'start `teams-rollout serve` (and check the Azure Bot messaging endpoint points at it)' };
+  }
+}
