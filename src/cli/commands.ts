@@ -3,6 +3,9 @@
  * module is imported lazily, so `teams-rollout simulate` does not load botbuilder, and so on.
  */
 import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 /** Commands return an exit code; main.ts turns it into the process's. */
@@ -15,6 +18,7 @@ const outputOption = () => new Option('--output <format>', 'text for people, jso
 export function buildProgram(): Command {
   const program = new Command('teams-rollout')
     .description('Install a Teams app with a bot for everyone, capture each conversation reference, and welcome each person exactly once.')
+    .version(VERSION)
     .option('--verbose', 'print stack traces and debug logs')
     .showHelpAfterError('(run with --help for the options)')
     .exitOverride();
@@ -27,6 +31,7 @@ export function buildProgram(): Command {
     .option('--faults <spec>', 'fault rates, e.g. 429=5%,503=1%,502=1%,lost-events=2%,duplicate-events=2%')
     .option('--limits <spec>', 'rate limits: published (default), off, x100, …')
     .option('--dir <folder>', 'where to write report.csv, report.json (and the ledger, unless DATABASE_URL is set)')
+    .option('--save-inspection', "also write inspection.json: the tenant's own record of what each person got")
     .addOption(outputOption())
     .action(async (options) => {
       const { runDemoCommand } = await import('./demo.js');
@@ -64,6 +69,7 @@ export function buildProgram(): Command {
     .option('--since-last', 'only people added since the last --all-users run (Graph delta: new hires)')
     .option('--retry-failed', 'try again the people a previous run left failed')
     .option('--no-welcome', 'install only; do not send welcomes')
+    .option('--resend-unconfirmed', 'send again to people whose welcome could not be confirmed (they may get it twice)')
     .option('--concurrency <n>', 'installs in flight at once (pacing still holds the rate to the limit)', '32')
     .option('--reference-wait <seconds>', 'after an install, how long to wait for its install event before asking Graph for the chat', '20')
     .option('--wait <seconds>', 'after the installs, how long to wait for everyone to reach a final state', '600')

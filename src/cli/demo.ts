@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startTenant, type RunningTenant } from '../simulator/server.js';
 import { openStore } from '../store/open.js';
@@ -16,6 +16,8 @@ export interface DemoCliOptions {
   faults?: string;
   limits?: string;
   dir?: string;
+  /** Also write the tenant's own record (inspection.json): what it received and answered, per person. */
+  saveInspection?: boolean;
   output: 'text' | 'json';
 }
 
@@ -70,6 +72,7 @@ export async function runDemoCommand(o: DemoCliOptions): Promise<number> {
     if (outcome !== 0 && outcome !== 1) throw new Error(`install exited with ${outcome}:\n${installLog().slice(-1500)}`);
     const files = { csv: path.join(dir, 'report.csv'), json: path.join(dir, 'report.json') };
     await writeReportFiles(store, files.csv, files.json);
+    if (o.saveInspection) writeFileSync(path.join(dir, 'inspection.json'), JSON.stringify(tenant.state.inspect()));
     const result: DemoResult = { tenant, counts: await store.countByState({}), startedAt, finishedAt: Date.now(), install: installSummary, files, dir, databaseUrl };
     process.stdout.write(`${renderDemo(result, o.output)}\n`);
     return 0;

@@ -19,6 +19,7 @@ export interface InstallCliOptions {
   sinceLast?: boolean;
   welcome: boolean;
   retryFailed?: boolean;
+  resendUnconfirmed?: boolean;
   concurrency: string;
   referenceWait: string;
   wait: string;
@@ -58,6 +59,10 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
     if (o.exclude) for await (const ref of readUsersFile(o.exclude)) exclusions.add(ref.value.toLowerCase());
     for (const id of o.excludeGroup ?? []) for await (const page of groupUsers(g.graph, id)) for (const u of page.users) exclusions.add(u.id.toLowerCase());
 
+    if (o.resendUnconfirmed && !o.dryRun) {
+      const { resendUnconfirmedAll } = await import('./resend-unconfirmed.js');
+      process.stderr.write(`--resend-unconfirmed: ${await resendUnconfirmedAll(core.store, core.clock)} welcome(s) will go again.\n`);
+    }
     let welcomer: WelcomeDriver | undefined;
     if (o.welcome && !o.dryRun) {
       const { welcomeDriverFor } = await import('../sender/driver.js');
