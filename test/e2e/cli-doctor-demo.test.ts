@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli, spawnCli } from '../helpers/cli.js';
+import { startTestTenant } from '../helpers/tenant.js';
+import { freePort, stopChild, waitForHealth } from '../../src/cli/child-cli.js';
+import { waitFor } from '../helpers/rollout.js';
+
+/** Pids whose parent is `pid` (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('doctor and demo, as processes', function () {
+  this.timeout(90_000);
+
+  it('doctor passes against the simulated tenant with serve running', async () => {
+    const tenant = await startTestTenant({ users: 30, seed: 1 });
+    const port = await freePort();
+    const env = { ...tenant.env, DATABASE_URL: path.join(mkdtempSync(path.join(tmpdir(), 'doc-')), 'd.db') };
+    const serve = spawnCli(['serve', '--port', String(port)], env);
+    try {
+      await waitForHealth(`http://127.0.0.1:${port}/healthz`, 20_000, serve);
+      const r = await runCli(['doctor', '--endpoint', `http://127.0.0.1:${port}/api/messages`, '--output', 'json'], env);
+      const out = JSON.parse(r.stdout) as { ok: boolean; checks: { name: string; ok: unknown }[] };
+      expect(r.code, r.stdout).to.equal(0);
+      expect(out.ok).to.equal(true);
+      expect(out.checks.map((c) => c.name)).to.include.members(['configuration', 'Graph token', 'app in the org catalogue', 'bot token', 'bot endpoint']);
+    } finally {
+      await stopChild(serve);
+      await tenant.stop();
+    }
+  });
+
+  it('doctor fails naming the missing Graph role, with the fix', async () => {
+    const tenant = await startTestTenant({ users: 30, seed: 1, roles: ['AppCatalog.Read.All', 'User.Read.All', 'GroupMember.Read.All'] });
+    try {
+      const r = await runCli(['doctor'], { ...tenant.env, DATABASE_URL: ':memory:' });
+      expect(r.code).to.equal(1);
+      expect(r.stdout).to.match(/✘ permission to install the app for people/);
+      expect(r.stdout).to.contain('TeamsAppInstallation.ReadWriteSelfForUser.All').and.contain('Grant admin consent');
+    } finally {
+      await tenant.stop();
+    }
+  });
+
+  it('doctor with no configuration exits 2 and names every missing variable', async () => {
+    const r = await runCli(['doctor'], { PATH: process.env.PATH!, DATABASE_URL: ':memory:' });
+    expect(r.code).to.equal(2);
+    for (const name of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'TEAMS_APP_ID', 'MicrosoftAppId']) expect(r.stdout).to.contain(name);
+  });
+
+  it('demo stops everything it started on Ctrl-C', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'demo-int-'));
+    const demo = spawnCli(['demo', '--users', '3000', '--dir', dir], { DATABASE_URL: '' });
+    let stderr = '';
+    demo.stderr!.on('data', (d) => (stderr += d));
+    demo.stdout!.resume();
+    await waitFor(() => /installing for everyone/.test(stderr), 30_000);
+    const kids = childrenOf(demo.pid!);
+    expect(kids.length, 'serve and install are running').to.be.at.least(2);
+    demo.kill('SIGINT');
+    const code = await new Promise((r) => demo.on('close', r));
+    expect(code).to.equal(130);
+    await waitFor(() => kids.every((k) => !alive(k)), 10_000);
+  });
+});
