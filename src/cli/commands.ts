@@ -132,9 +132,10 @@ export function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'table, csv or json').choices(['table', 'csv', 'json']).default('table'))
     .option('--state <state>', 'only people in this state (repeatable, or comma-separated)', collect, [])
     .option('--rollout <id>', 'only the people of this rollout')
+    .addOption(new Option('--output <format>', 'json is the same as --format json').choices(['text', 'json']))
     .action(async (options) => {
       const { runReportCommand } = await import('./report.js');
-      exitWith(await runReportCommand(options));
+      exitWith(await runReportCommand({ ...options, format: options.output === 'json' ? 'json' : options.format }));
     });
 
   return program;
