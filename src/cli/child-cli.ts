@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { EXIT_WITH_PARENT } from './parent-watch.js';
 
 /**
  * Runs this same CLI as a child process (demo starts `serve` and `install` this way, so each gets
@@ -7,7 +8,7 @@ import { createServer } from 'node:net';
  * working together). `process.execArgv` carries a loader such as tsx when there is one.
  */
 export function spawnSelf(args: string[], env: Record<string, string>, stdio: 'pipe' | 'ignore' = 'pipe'): ChildProcess {
-  return spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', stdio, stdio] });
+  return spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], { env: { ...process.env, ...env, [EXIT_WITH_PARENT]: '1' }, stdio: ['ignore', stdio, stdio] });
 }
 
 export function exited(child: ChildProcess): Promise<number> {

@@ -5,6 +5,7 @@ import { runInstall, type InstallReport } from '../installer/run.js';
 import type { WelcomeDriver } from '../installer/settle.js';
 import { readUsersFile, validateUsersFile } from '../installer/users-file.js';
 import { configFor } from './env.js';
+import { EXIT_WITH_PARENT, parentGone } from './parent-watch.js';
 import { createProgressView } from './progress.js';
 import { installProgressSnapshot, renderInstall, type OutputFormat } from './render.js';
 
@@ -72,6 +73,7 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
     const onSignal = () => abort.abort(new Error('interrupted'));
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    if (process.env[EXIT_WITH_PARENT] === '1') void parentGone().then(onSignal);
     const view = createProgressView({ enabled: true });
     let report: InstallReport;
     try {

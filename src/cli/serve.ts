@@ -9,6 +9,7 @@ import { configFor, loadEnvironment } from './env.js';
 import { countsByState } from './render.js';
 import { parseConfig } from '../config.js';
 import { resendUnconfirmedAll } from './resend-unconfirmed.js';
+import { EXIT_WITH_PARENT, parentGone } from './parent-watch.js';
 
 export interface ServeCliOptions {
   port?: string;
@@ -109,6 +110,7 @@ export async function runServeCommand(o: ServeCliOptions): Promise<number> {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    if (process.env[EXIT_WITH_PARENT] === '1') void parentGone().then(stop);
   });
   say('stopping: finishing the welcomes in flight…');
   if (sweep) clearInterval(sweep);

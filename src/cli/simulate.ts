@@ -1,5 +1,6 @@
 import { fstatSync } from 'node:fs';
 import { createLogger, type Logger } from '../log.js';
+import { parentGone } from './parent-watch.js';
 import { UsageError } from '../errors.js';
 import { startTenant, type RunningTenant } from '../simulator/server.js';
 
@@ -81,13 +82,7 @@ function readerGone(): Promise<'parent-gone'> {
       // no stdout at all: nothing to watch
     }
     if (!pipe) return;
-    const parent = process.ppid;
-    const timer = setInterval(() => {
-      if (process.ppid === parent) return;
-      clearInterval(timer);
-      resolve('parent-gone');
-    }, 1000);
-    timer.unref();
+    void parentGone().then(() => resolve('parent-gone'));
   });
 }
 

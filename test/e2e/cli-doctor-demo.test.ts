@@ -85,4 +85,17 @@ describe('doctor and demo, as processes', function () {
     expect(code).to.equal(130);
     await waitFor(() => kids.every((k) => !alive(k)), 10_000);
   });
+
+  it('a demo killed outright (SIGKILL) leaves no serve or install behind', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'demo-kill-'));
+    const demo = spawnCli(['demo', '--users', '3000', '--dir', dir], { DATABASE_URL: '' });
+    let stderr = '';
+    demo.stderr!.on('data', (d) => (stderr += d));
+    demo.stdout!.resume();
+    await waitFor(() => /installing for everyone/.test(stderr), 30_000);
+    const kids = childrenOf(demo.pid!);
+    expect(kids.length).to.be.at.least(2);
+    demo.kill('SIGKILL');
+    await waitFor(() => kids.every((k) => !alive(k)), 15_000);
+  });
 });
