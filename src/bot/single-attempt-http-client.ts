@@ -7,7 +7,7 @@ import { toCompatResponse } from '@azure/core-http-compat';
  * botbuilder's pipeline retries 429-with-Retry-After and 5xx up to three times on its own
  * (wire-facts B2), and a sender that also retries would try one logical send up to 16 times.
  * This client makes every attempt exactly one HTTP request: an answer our retry policy should
- * judge (412, 429, 502, 503, 504) or a network failure is thrown as a ConnectorAttemptError,
+ * judge (412, 429, 5xx, 408: `judgedByUs`) or a network failure is thrown as a ConnectorAttemptError,
  * which the Azure pipeline's retry strategies do not retry (they retry only responses and
  * system errors), so the decision comes back to our sender, which paces and bounds it.
  */
@@ -23,7 +23,14 @@ export class ConnectorAttemptError extends Error {
   }
 }
 
-const JUDGED_BY_US = new Set([412, 429, 502, 503, 504]);
+/**
+ * Answers that must come back to our sender after one request: the ones our policy retries (412, 429,
+ * 502, 503, 504), and every one the Azure pipeline would retry on its own — 408 and 5xx but 501/505
+ * (@typespec/ts-http-runtime exponentialRetryStrategy `isExponentialRetryResponse`; wire-facts B2). A
+ * 500 ServiceError passed on as a response was sent three more times, while the Teams table says
+ * "no retry" (and the message may have gone through).
+ */
+const judgedByUs = (status: number) => status === 408 || status === 412 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
 /** Errors raised before a byte of the request left: the connector cannot have acted on it. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
 
@@ -58,7 +65,7 @@ export function createSingleAttemptHttpClient(inner: PipelineHttpClient = create
         throw new ConnectorAttemptError({ kind: 'network', code, message: (e as Error).message, sent: !NOT_SENT.has(code ?? '') });
       }
       onAttempt?.(response.status);
-      if (JUDGED_BY_US.has(response.status)) {
+      if (judgedByUs(response.status)) {
         const body = parseError(response.bodyAsText);
         throw new ConnectorAttemptError({ kind: 'status', status: response.status, headers: response.headers.toJSON(), code: body.code, message: body.message });
       }

@@ -52,8 +52,20 @@ export function loadWelcomeCard(file: string | undefined, ctx: RolloutContext): 
   if (!payload || typeof payload !== 'object' || (payload as { type?: string }).type !== 'AdaptiveCard') {
     throw new UsageError(`The welcome card template ${source} is not an Adaptive Card (its "type" must be "AdaptiveCard").`);
   }
-  const template = new ACData.Template(payload);
-  const render = (person: Pick<UserRow, 'displayName' | 'locale'>) => {
+  let render: WelcomeCard['render'];
+  try {
+    // Made inside the try: the template parses its ${…} expressions here, and throws on a syntax error.
+    render = renderer(new ACData.Template(payload), ctx);
+    const trial = render({ displayName: 'Ada Lovelace', locale: 'en-GB' });
+    if (JSON.stringify(trial).length > 28_000) throw new Error('the rendered card is over the 28 KB Teams accepts for a message');
+  } catch (e) {
+    throw new UsageError(`The welcome card template ${source} does not render: ${(e as Error).message}`);
+  }
+  return { render, source };
+}
+
+function renderer(template: ACData.Template, ctx: RolloutContext): WelcomeCard['render'] {
+  return (person) => {
     const card = template.expand({ $root: cardData(person, ctx) }) as Record<string, unknown>;
     const fallback = typeof card.fallbackText === 'string' ? card.fallbackText : `Welcome to ${ctx.appName}!`;
     return {
@@ -62,11 +74,4 @@ export function loadWelcomeCard(file: string | undefined, ctx: RolloutContext): 
       attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
     };
   };
-  try {
-    const trial = render({ displayName: 'Ada Lovelace', locale: 'en-GB' });
-    if (JSON.stringify(trial).length > 28_000) throw new Error('the rendered card is over the 28 KB Teams accepts for a message');
-  } catch (e) {
-    throw new UsageError(`The welcome card template ${source} does not render: ${(e as Error).message}`);
-  }
-  return { render, source };
 }

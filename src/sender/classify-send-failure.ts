@@ -1,6 +1,6 @@
 import type { Refusal } from '../ledger/transitions.js';
 import { ConnectorAttemptError } from '../bot/single-attempt-http-client.js';
-import type { Failure } from '../pace/retry-policy.js';
+import { isRetryable, type Failure } from '../pace/retry-policy.js';
 import { parseRetryAfter, headerGetter } from '../pace/retry-after.js';
 
 /**
@@ -32,8 +32,10 @@ export function classifySendFailure(e: unknown, nowMs: number): SendVerdict {
     if (f.kind === 'network') {
       return f.sent ? { kind: 'unconfirmed', detail: `the connection failed after the message was sent (${f.code ?? f.message})` } : { kind: 'retry', failure: { kind: 'network', code: f.code ?? undefined }, detail: f.message };
     }
-    const retryAfterMs = parseRetryAfter(headerGetter(f.headers), nowMs);
-    return { kind: 'retry', failure: { kind: 'status', status: f.status, retryAfterMs }, detail: `${f.status} ${f.code ?? ''} ${f.message}`.trim() };
+    const failure: Failure = { kind: 'status', status: f.status, retryAfterMs: parseRetryAfter(headerGetter(f.headers), nowMs) };
+    if (isRetryable(failure)) return { kind: 'retry', failure, detail: `${f.status} ${f.code ?? ''} ${f.message}`.trim() };
+    // The single-attempt client also hands back answers that botbuilder would retry but Teams says not to (500 ServiceError, 408).
+    return refusalFor(f.status, f.code, f.message);
   }
   const r = e as RestLike;
   const status = typeof r?.statusCode === 'number' ? r.statusCode : null;
@@ -42,8 +44,12 @@ export function classifySendFailure(e: unknown, nowMs: number): SendVerdict {
     // before the send (getting the bot's token, building the request): nothing reached Teams.
     return { kind: 'retry', failure: { kind: 'network', code: (r as { code?: string })?.code }, detail: `before sending: ${r?.message ?? String(e)}`.slice(0, 500) };
   }
-  const code = r?.code && r.code !== 'REST_ERROR' ? r.code : null;
-  const detail = `${status ?? ''} ${code ?? ''} ${r?.message ?? String(e)}`.trim().slice(0, 500);
+  return refusalFor(status, r?.code && r.code !== 'REST_ERROR' ? r.code : null, r?.message ?? String(e));
+}
+
+/** A refusal that no retry will change: final, or worth one fresh reference from Graph. */
+function refusalFor(status: number, code: string | null, message: string): SendVerdict {
+  const detail = `${status} ${code ?? ''} ${message}`.trim().slice(0, 500);
   const refusal = (reason: string, state: Refusal['state'] = 'failed'): Refusal => ({ state, reason, statusCode: status, serviceCode: code, detail });
   if (status === 403) {
     if (code === 'ConversationBlockedByUser' || code === 'MessageWritesBlocked') return { kind: 'final', refusal: refusal('bot_blocked_by_user') };
@@ -55,6 +61,6 @@ export function classifySendFailure(e: unknown, nowMs: number): SendVerdict {
   if (status === 413) return { kind: 'final', refusal: refusal('message_rejected') };
   if (status === 400) return { kind: 'final', refusal: refusal('bad_request') };
   if (status === 401) return { kind: 'final', refusal: refusal('bot_unauthorized') };
-  if (status !== null && status >= 500) return { kind: 'final', refusal: refusal('service_error') };
+  if (status >= 500) return { kind: 'final', refusal: refusal('service_error') };
   return { kind: 'final', refusal: refusal('unknown') };
 }

@@ -88,13 +88,17 @@ export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: Abo
       const graph = d.graphReferences?.(row.tenantId);
       if (reresolved || !graph) return fail(verdict.refusal);
       reresolved = true;
-      await d.store.deleteReference(row.tenantId, row.aadObjectId);
+      // Graph first, and the stale reference dropped only once the row is final: a process that dies in
+      // between leaves the row `welcoming`, given back unsent by the next sender (recoverOrphanedWelcomes),
+      // and a row without any reference is never claimed again (claimWelcomes joins references): lost for good.
       const fresh = await resolveReferenceViaGraph(graph, row.aadObjectId, 'sender').catch((e: unknown) => {
         d.log.warn('looking the chat up again through Graph failed', { user: row.aadObjectId, error: (e as Error).message });
         return undefined;
       });
       if (!fresh || fresh.conversationId === ref.conversationId) {
-        return fail({ ...verdict.refusal, detail: `${verdict.refusal.detail}; Graph ${fresh ? 'gave the same chat' : 'has no chat for this person'}` });
+        const result = await fail({ ...verdict.refusal, detail: `${verdict.refusal.detail}; Graph ${fresh ? 'gave the same chat' : 'has no chat for this person'}` });
+        if (!fresh) await d.store.deleteReference(row.tenantId, row.aadObjectId);
+        return result;
       }
       ref = fresh;
       continue;

@@ -1,0 +1,70 @@
+import { expect } from 'chai';
+import { RestError } from '@azure/core-rest-pipeline';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { createSystemClock } from '../clock.js';
+import { silentLogger } from '../log.js';
+import { DEFAULT_RETRY_POLICY } from '../pace/retry-policy.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/types.js';
+import { BotPacing } from './bot-pacing.js';
+import { loadWelcomeCard } from './card.js';
+import { sendWelcome, type SendWelcomeDeps } from './send-welcome.js';
+
+const T = 'tenant-1';
+const U = '62ab1234-4444-4d4d-8e8e-000000000004';
+
+/**
+ * A sender that dies at any moment must leave every person to the next one (PRODUCT.md §4: killed
+ * and re-run, it loses no user). The moment that matters here: a stale chat answered 404 and the
+ * sender is asking Graph for the chat again when the process dies.
+ */
+describe('sendWelcome: a sender that dies while looking a stale chat up again through Graph', () => {
+  let store: Store;
+  const clock = createSystemClock();
+  beforeEach(async () => {
+    store = await openStore(':memory:');
+    await store.insertUsers([{ tenantId: T, aadObjectId: U, userPrincipalName: 'ada@contoso.com', displayName: 'Ada', locale: 'en-GB', state: 'reference_ready', reason: null, rolloutId: null }], clock.now(), 'test');
+    await store.putReference({ tenantId: T, aadObjectId: U, conversationId: 'a:stale', serviceUrl: 'http://127.0.0.1:9/amer/', userId: '29:ada', botId: '28:bot', source: 'installationUpdate', capturedAt: clock.now() });
+  });
+  afterEach(() => store.close());
+
+  it('leaves the person claimable by the next sender (the stale reference is kept until Graph answers)', async () => {
+    let lookingUp!: () => void;
+    const graphAsked = new Promise<void>((r) => (lookingUp = r));
+    const d: SendWelcomeDeps = {
+      store,
+      clock,
+      log: silentLogger,
+      send: async () => {
+        throw new RestError('Conversation not found.', { statusCode: 404, code: 'ConversationNotFound' });
+      },
+      card: loadWelcomeCard(undefined, { appName: 'Contoso Helper', requestedBy: 'IT', reason: '', offer: 'x' }),
+      pacing: new BotPacing({ botRps: 1000, botPerConversationRps: 1000 }, clock),
+      policy: DEFAULT_RETRY_POLICY,
+      claimer: 'sender-that-dies',
+      random: () => 0,
+      graphReferences: () => ({
+        graph: {} as Client,
+        store,
+        clock,
+        tenantId: T,
+        // Graph never answers: this is where the process dies.
+        catalogAppId: () => {
+          lookingUp();
+          return new Promise<string>(() => undefined);
+        },
+        proactiveServiceUrl: 'http://127.0.0.1:9/teams/',
+      }),
+    };
+    const [claimed] = await store.claimWelcomes(d.claimer, 1, clock.now());
+    void sendWelcome(d, claimed!);
+    await graphAsked;
+
+    // The next sender takes over: nothing was delivered (the connector answered 404), so the welcome goes again…
+    expect(await store.recoverOrphanedWelcomes('next-sender', clock.now())).to.deep.equal({ unconfirmed: 0, released: 1 });
+    // …which needs the person to be claimable: with a reference.
+    const again = await store.claimWelcomes('next-sender', 10, clock.now());
+    expect(again.map((r) => r.aadObjectId)).to.deep.equal([U]);
+    expect(await store.getReference(T, U)).to.include({ conversationId: 'a:stale' });
+  });
+});
