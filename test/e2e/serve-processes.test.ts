@@ -7,6 +7,19 @@ import { runCli } from '../helpers/cli.js';
 import { groundTruth, install, ledger, startRolloutEnv, stateOf, waitFor, WELCOMABLE, type RolloutEnv } from '../helpers/rollout.js';
 import { freePort, startServeProcess, type ServeProcess } from '../helpers/serve-process.js';
 import { startTestTenant } from '../helpers/tenant.js';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { TEST_POSTGRES_URL } from '../store/harnesses.js';
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
 
 /**
  * `serve` as real processes (the built CLI, dist/main.js) on one SQLite file, with `install` run in
@@ -25,7 +38,7 @@ async function sendsInFlight(e: RolloutEnv, atLeast: number): Promise<boolean> {
 
 const messageCounts = (e: RolloutEnv) => groundTruth(e.tenant);
 
-describe('serve as processes: killed, stopped, restarted, and two at once on one SQLite file', function () {
+describe('serve as processes: killed, stopped, restarted, and two at once on one store', function () {
   this.timeout(60_000);
 
   for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
@@ -78,37 +91,43 @@ describe('serve as processes: killed, stopped, restarted, and two at once on one
     });
   }
 
-  it('two serve processes on one SQLite file: both capture, one sends at a time, nobody gets two', async () => {
-    const e = await startRolloutEnv({ users: 100, seed: 'serve-two', limits: 'x10', eventDelayMs: [0, 300] });
-    const serves: ServeProcess[] = [];
-    let flip: NodeJS.Timeout | undefined;
-    try {
-      serves.push(await startServeProcess(e.env), await startServeProcess(e.env));
-      // The channel posts each event to whichever endpoint is current: alternate between the two.
-      let i = 0;
-      const alternate = () => e.tenant.setBotEndpoint(`${serves[i++ % 2]!.base}/api/messages`);
-      alternate();
-      flip = setInterval(alternate, 25);
-      const report = await rollout(e);
-      expect(report.settled, JSON.stringify(report.counts)).to.equal(true);
-      await (e.tenant.ctx.channel as Channel).idle();
-      clearInterval(flip);
+  // The same story on the default SQLite file and on a PostgreSQL shared by the processes.
+  for (const backend of ['SQLite file', 'PostgreSQL database'] as const) {
+    it(`two serve processes on one ${backend}: both capture, one sends at a time, nobody gets two`, async () => {
+      const schema = `tr_e2e_${randomUUID().slice(0, 8)}`;
+      const pgUrl = `${TEST_POSTGRES_URL}${TEST_POSTGRES_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+      const e = await startRolloutEnv({ users: 100, seed: 'serve-two', limits: 'x10', eventDelayMs: [0, 300] }, backend === 'PostgreSQL database' ? { DATABASE_URL: pgUrl } : {});
+      const serves: ServeProcess[] = [];
+      let flip: NodeJS.Timeout | undefined;
+      try {
+        serves.push(await startServeProcess(e.env), await startServeProcess(e.env));
+        // The channel posts each event to whichever endpoint is current: alternate between the two.
+        let i = 0;
+        const alternate = () => e.tenant.setBotEndpoint(`${serves[i++ % 2]!.base}/api/messages`);
+        alternate();
+        flip = setInterval(alternate, 25);
+        const report = await rollout(e);
+        expect(report.settled, JSON.stringify(report.counts)).to.equal(true);
+        await (e.tenant.ctx.channel as Channel).idle();
+        clearInterval(flip);
 
-      const truth = messageCounts(e);
-      const wrong = truth.filter((u) => u.messages !== (WELCOMABLE.has(u.kind) ? 1 : 0)).map((u) => `${u.kind} ${u.upn}: ${u.messages}`);
-      expect(wrong, 'people without exactly the messages they should have').to.deep.equal([]);
-      const delivered = e.tenant.state.deliveries;
-      expect(delivered.filter((d) => d.outcome !== 'delivered'), 'every install event was accepted by one of them').to.deep.equal([]);
-      const [a, b] = await Promise.all(serves.map((s) => s.status()));
-      expect([a!.sender.holdsLease, b!.sender.holdsLease].filter(Boolean), `processes holding the sender lease: ${JSON.stringify([a, b])}`).to.have.length(1);
-      expect((a!.sender.results.welcomed ?? 0) + (b!.sender.results.welcomed ?? 0), 'each welcome sent by exactly one of them').to.equal(truth.filter((u) => WELCOMABLE.has(u.kind)).length);
-      for (const s of serves) expect((await s.stop('SIGTERM')).code, s.stderr).to.equal(0);
-    } finally {
-      if (flip) clearInterval(flip);
-      await Promise.all(serves.map((s) => s.stop('SIGKILL')));
-      await e.stop();
-    }
-  });
+        const truth = messageCounts(e);
+        const wrong = truth.filter((u) => u.messages !== (WELCOMABLE.has(u.kind) ? 1 : 0)).map((u) => `${u.kind} ${u.upn}: ${u.messages}`);
+        expect(wrong, 'people without exactly the messages they should have').to.deep.equal([]);
+        const delivered = e.tenant.state.deliveries;
+        expect(delivered.filter((d) => d.outcome !== 'delivered'), 'every install event was accepted by one of them').to.deep.equal([]);
+        const [a, b] = await Promise.all(serves.map((s) => s.status()));
+        expect([a!.sender.holdsLease, b!.sender.holdsLease].filter(Boolean), `processes holding the sender lease: ${JSON.stringify([a, b])}`).to.have.length(1);
+        expect((a!.sender.results.welcomed ?? 0) + (b!.sender.results.welcomed ?? 0), 'each welcome sent by exactly one of them').to.equal(truth.filter((u) => WELCOMABLE.has(u.kind)).length);
+        for (const s of serves) expect((await s.stop('SIGTERM')).code, s.stderr).to.equal(0);
+      } finally {
+        if (flip) clearInterval(flip);
+        await Promise.all(serves.map((s) => s.stop('SIGKILL')));
+        await e.stop();
+        if (backend === 'PostgreSQL database') await dropSchema(schema);
+      }
+    });
+  }
 
   describe('refusals at start', () => {
     const db = () => path.join(mkdtempSync(path.join(tmpdir(), 'serve-refuse-')), 'rollout.db');

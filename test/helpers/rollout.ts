@@ -41,7 +41,7 @@ export async function startRolloutEnv(options: Omit<StartTenantOptions, 'tls'> =
   const env = { ...tenant.env, DATABASE_URL: dbPath, ...(scale ? scaledRates(Number(scale)) : {}), ...envOverrides };
   const { config, errors } = parseConfig(env, new Set(['graph', 'app', 'bot']));
   if (errors.length) throw new Error(`test config: ${errors.join('; ')}`);
-  const core: CoreDeps = { config, clock: createSystemClock(), log: silentLogger, store: await openStore(dbPath), holderId: newHolderId() };
+  const core: CoreDeps = { config, clock: createSystemClock(), log: silentLogger, store: await openStore(env.DATABASE_URL), holderId: newHolderId() };
   const graph = await createGraphDeps(core);
   return {
     tenant,
