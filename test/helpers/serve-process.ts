@@ -1,15 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { spawnCli } from './cli.js';
 
 /** A port that was free a moment ago, so a restarted `serve` can come back on the same address. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
+export { freePort } from '../../src/cli/child-cli.js';
+import { freePort } from '../../src/cli/child-cli.js';
 
 /** The built CLI's `serve`, running as its own process. */
 export interface ServeProcess {
