@@ -37,10 +37,10 @@ export function installProgressSnapshot(p: InstallProgress, now: number, limits:
     { key: 'found', label: 'found', value: d.targets, total: Math.max(d.targets, 1), detail: `${d.toInstall} to install · ${d.alreadyDone} done before · ${Object.values(d.byReason).reduce((a, b) => a + b, 0)} skipped/failed` },
     { key: 'installed', label: 'installed', value: i.attempted, total: Math.max(d.toInstall, i.attempted, 1), detail: `${i.created} new · ${i.conflict} already · ${i.refused} refused · ${fmt(r)}/s of ${limits.graphPostRps} · 429s ${p.graphStats.throttled}` },
   ];
-  if (p.phase === 'settle' || p.phase === 'done') {
+  if (p.welcome && (p.phase === 'settle' || p.phase === 'done')) {
     bars.push({ key: 'welcomed', label: 'welcomed', value: welcomed, total: Math.max(d.targets, 1), detail: `references ${refs} · failed ${state.failed ?? 0} · skipped ${state.skipped ?? 0}` });
   }
-  const line = `[${secs(now - p.startedAt)}] ${p.phase}: found ${d.targets} · installed ${i.created} new, ${i.conflict} already, ${i.refused} refused of ${d.toInstall} · ${fmt(r)}/s · 429s ${p.graphStats.throttled}${p.phase === 'settle' ? ` · welcomed ${welcomed}` : ''}`;
+  const line = `[${secs(now - p.startedAt)}] ${p.phase}: found ${d.targets} · installed ${i.created} new, ${i.conflict} already, ${i.refused} refused of ${d.toInstall} · ${fmt(r)}/s · 429s ${p.graphStats.throttled}${p.welcome && p.phase === 'settle' ? ` · welcomed ${welcomed}` : ''}`;
   return { bars, line };
 }
 

@@ -48,6 +48,8 @@ export type Phase = 'discover' | 'install' | 'settle' | 'done';
 
 export interface InstallProgress {
   phase: Phase;
+  /** Whether this run waits for welcomes (not with --no-welcome). */
+  welcome: boolean;
   discovered: DiscoverTally;
   install: InstallPassTally;
   counts: StateCount[];
@@ -89,7 +91,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
     if (!spec.deltaLink) throw new FatalRunError('NO_DELTA_LINK', '--since-last needs a delta link saved by an earlier `install --all-users` run in this store; run that first.');
   }
   const install: InstallPassTally = emptyInstallTally();
-  const progress: InstallProgress = { phase: 'discover', discovered: { targets: 0, toInstall: 0, alreadyDone: 0, byReason: {}, limitReached: false }, install, counts: [], graphStats: d.graphStats, startedAt, installStartedAt: null };
+  const progress: InstallProgress = { phase: 'discover', welcome: o.welcome, discovered: { targets: 0, toInstall: 0, alreadyDone: 0, byReason: {}, limitReached: false }, install, counts: [], graphStats: d.graphStats, startedAt, installStartedAt: null };
   const report = (rolloutId: string | null, settled: boolean, counts: StateCount[], installSeconds: number): InstallReport => ({
     rolloutId,
     dryRun: o.dryRun,
