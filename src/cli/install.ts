@@ -90,7 +90,7 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
           concurrency: Number(o.concurrency),
           referenceWaitMs: Number(o.referenceWait) * 1000,
           settleTimeoutMs: Number(o.wait) * 1000,
-          pollMs: 500,
+          pollMs: 1000,
         },
       );
     } finally {

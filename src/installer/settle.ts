@@ -49,10 +49,17 @@ export function openStates(welcome: boolean): State[] {
 export async function settle(d: SettleDeps, o: SettleOptions, onTick?: (counts: StateCount[]) => void): Promise<{ settled: boolean; counts: StateCount[] }> {
   const deadline = d.clock.now() + o.timeoutMs;
   const open = new Set(openStates(o.welcome));
+  // Looking for people whose install event is overdue reads every row still waiting: a quarter of the wait
+  // is often enough, and keeps a large rollout from re-reading its whole backlog on every tick.
+  const chaseEveryMs = Math.max(o.pollMs, Math.min(5_000, o.referenceWaitMs / 4));
+  let chasedAt = Number.NEGATIVE_INFINITY;
   for (;;) {
     if (o.welcome) await d.welcomer?.ensure();
     // Without welcomes, still fetch the chat of people who already had the app, so a later welcome is ready.
-    if (d.references) await chaseReferences(d, d.references, o, o.welcome ? ['installed', 'already_installed'] : ['already_installed']);
+    if (d.references && d.clock.now() - chasedAt >= chaseEveryMs) {
+      chasedAt = d.clock.now();
+      await chaseReferences(d, d.references, o, o.welcome ? ['installed', 'already_installed'] : ['already_installed']);
+    }
     const counts = await d.store.countByState({ rolloutId: o.rolloutId });
     onTick?.(counts);
     const waiting = counts.filter((c) => open.has(c.state)).reduce((n, c) => n + c.count, 0);
