@@ -5,6 +5,7 @@ import { FatalRunError, errorMessage } from './errors.js';
 import type { Config } from './config.js';
 import { createGraphClient } from './graph/client.js';
 import { createGraphCredential } from './graph/credential.js';
+import { cachingCredential } from './graph/caching-credential.js';
 import type { GraphClass } from './graph/request-class.js';
 import { createGraphStats, type GraphStats } from './graph/stats.js';
 import { tenantIdFromToken } from './graph/tenant-id.js';
@@ -53,7 +54,7 @@ export async function createCoreDeps(config: Config, options: { verbose?: boolea
 
 export async function createGraphDeps(core: CoreDeps): Promise<GraphDeps> {
   const { config, clock } = core;
-  const credential = createGraphCredential(config.graph);
+  const credential = cachingCredential(createGraphCredential(config.graph), clock);
   const graphStats = createGraphStats();
   const bucket = (rps: number) => new TokenBucket({ ratePerSecond: rps, burst: 1 }, clock);
   // Per app per tenant (wire-facts A8): GET installedApps/appCatalogs share a row, POST another, DELETE is half.

@@ -75,9 +75,14 @@ async function ensureRow(d: ActivityHandlerDeps, ref: ConversationReferenceRow, 
   );
 }
 
+/**
+ * Each install brings two activities (installationUpdate and conversationUpdate) with the same
+ * reference, and Teams may repeat them: write only what is new (reads are cheap, writes are not).
+ */
 async function capture(d: ActivityHandlerDeps, ref: ConversationReferenceRow, displayName: string | null, locale: string | null): Promise<void> {
-  await d.store.putReference(ref);
-  await ensureRow(d, ref, displayName, locale);
+  const old = await d.store.getReference(ref.tenantId, ref.aadObjectId);
+  if (!old || old.conversationId !== ref.conversationId || old.serviceUrl !== ref.serviceUrl) await d.store.putReference(ref);
+  if (!(await d.store.getUser(ref.tenantId, ref.aadObjectId))) await ensureRow(d, ref, displayName, locale);
   const r = await applyChange(d.store, ref.tenantId, ref.aadObjectId, (row) => referenceStored(row, ref.source, ref.capturedAt), { at: ref.capturedAt, actor: 'capture' });
   if (r.row?.state === 'reference_ready') d.onReferenceReady();
 }

@@ -70,7 +70,9 @@ export function installOutcome(row: UserRow, outcome: InstallOutcome, now: numbe
 /** A conversation reference was stored (install event, Graph chat, team roster…). */
 export function referenceStored(row: UserRow, source: string, now: number): Change | null {
   const patch: UserPatch = { referenceAt: now };
-  if (AWAITING_REFERENCE.has(row.state) || row.state === 'reference_ready') return move(row, 'reference_ready', null, patch, `reference from ${source}`);
+  // Already waiting for its welcome (the second of the two install events, a duplicate): nothing to record.
+  if (row.state === 'reference_ready') return null;
+  if (AWAITING_REFERENCE.has(row.state)) return move(row, 'reference_ready', null, patch, `reference from ${source}`);
   if (row.state === 'failed' && (row.reason === 'reference_unavailable' || row.reason === 'conversation_not_found')) {
     return move(row, 'reference_ready', null, patch, `reference from ${source}`);
   }
@@ -78,7 +80,8 @@ export function referenceStored(row: UserRow, source: string, now: number): Chan
     // They installed it again themselves. Never a second welcome: someone already welcomed stays welcomed.
     return row.welcomedAt ? move(row, 'welcomed', null, patch, 'reinstalled by the user') : move(row, 'reference_ready', null, patch, 'reinstalled by the user');
   }
-  return touch(row, patch);
+  // Welcomed, being welcomed, or final for another reason: the stored reference is enough; the row stays as it is.
+  return null;
 }
 
 export function referenceUnavailable(row: UserRow, detail: string, now: number): Change | null {

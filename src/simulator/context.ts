@@ -55,6 +55,8 @@ export interface SimContext {
   issuerKey: SigningKey;
   /** Signs the channel's tokens to the bot (the Bot Framework side; published with endorsements ["msteams"]). */
   channelKey: SigningKey;
+  /** Also published by the Bot Framework side, but endorsed only for other channels (the "unendorsed token" case). */
+  unendorsedKey: SigningKey;
   urls: SimUrls;
   /** Delay before each install event, drawn uniformly from [min, max] ms. */
   eventDelayMs: [number, number];

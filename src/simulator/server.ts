@@ -79,10 +79,10 @@ export async function startTenant(options: StartTenantOptions = {}): Promise<Run
   const log = options.log ?? silentLogger;
   const host = options.host ?? '127.0.0.1';
   // Keys and certificate are made on the thread pool while the population is built on this thread.
-  const material = Promise.all([options.tls ?? makeTlsMaterial(), makeSigningKeyAsync(), makeSigningKeyAsync()]);
+  const material = Promise.all([options.tls ?? makeTlsMaterial(), makeSigningKeyAsync(), makeSigningKeyAsync(), makeSigningKeyAsync()]);
   material.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
   const state = new TenantState({ users, seed, now: clock.now() });
-  const [tls, issuerKey, channelKey] = await material;
+  const [tls, issuerKey, channelKey, unendorsedKey] = await material;
   if (options.roles) state.roles = [...options.roles];
   state.botEndpoint = options.botEndpoint ?? null;
 
@@ -106,6 +106,7 @@ export async function startTenant(options: StartTenantOptions = {}): Promise<Run
       faults,
       issuerKey,
       channelKey,
+      unendorsedKey,
       urls,
       eventDelayMs: options.eventDelayMs ?? [50, 600],
       channel: { installed() {}, uninstalled() {} },

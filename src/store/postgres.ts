@@ -1,3 +1,4 @@
+import type { State } from '../ledger/states.js';
 import type pg from 'pg';
 import { RolloutError } from '../errors.js';
 import {
@@ -23,7 +24,7 @@ import { migratePostgres } from './postgres-schema.js';
 import { postgresSql, updateUserSql, type PostgresSql } from './postgres-sql.js';
 import { unknownRollout } from './store-errors.js';
 import { claimDetail, creationEvent, newUserRow, ORPHANED_WELCOME_DETAIL, patchEntries, RELEASED_WELCOME_DETAIL } from './user-rows.js';
-import { countByStateSql, listUsersSql, postgresPlaceholder, sortCounts } from './user-queries.js';
+import { countByStateSql, countInStatesSql, listUsersSql, postgresPlaceholder, sortCounts } from './user-queries.js';
 import type {
   ConversationInstallRow,
   ConversationReferenceRow,
@@ -120,6 +121,11 @@ export class PostgresStore implements Store {
   async listUsers(query: ListUsersQuery): Promise<UserRow[]> {
     const { text, values } = listUsersSql(query, this.sql.userTables, postgresPlaceholder);
     return (await this.rows(text, values)).map(toUserRow);
+  }
+
+  async countInStates(filter: { tenantId?: string | undefined; rolloutId?: string | undefined }, states: readonly State[]): Promise<number> {
+    const { text, values } = countInStatesSql(filter, states, this.sql.userTables, postgresPlaceholder);
+    return Number((await this.rows(text, values))[0]?.count ?? 0);
   }
 
   async countByState(filter: { tenantId?: string | undefined; rolloutId?: string | undefined }): Promise<StateCount[]> {

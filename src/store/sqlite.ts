@@ -20,7 +20,8 @@ import { SQLITE_SQL as SQL, updateUserSql } from './sqlite-sql.js';
 import { migrateSqlite } from './sqlite-schema.js';
 import { unknownRollout } from './store-errors.js';
 import { claimEvent, completeEvent, creationEvent, newUserRow, ORPHANED_WELCOME_DETAIL, orphanEvent, patchEntries, RELEASED_WELCOME_DETAIL, releaseEvent } from './user-rows.js';
-import { countByStateSql, listUsersSql, sortCounts, sqlitePlaceholder } from './user-queries.js';
+import { countByStateSql, countInStatesSql, listUsersSql, sortCounts, sqlitePlaceholder } from './user-queries.js';
+import type { State } from '../ledger/states.js';
 import type {
   ConversationInstallRow,
   ConversationReferenceRow,
@@ -137,6 +138,11 @@ export class SqliteStore implements Store {
   async countByState(filter: { tenantId?: string | undefined; rolloutId?: string | undefined }): Promise<StateCount[]> {
     const { text, values } = countByStateSql(filter, SQL.userTables, sqlitePlaceholder);
     return sortCounts((this.stmt(text).all(...values) as DbRecord[]).map(toStateCount));
+  }
+
+  async countInStates(filter: { tenantId?: string | undefined; rolloutId?: string | undefined }, states: readonly State[]): Promise<number> {
+    const { text, values } = countInStatesSql(filter, states, SQL.userTables, sqlitePlaceholder);
+    return Number((this.stmt(text).get(...values) as { count: number }).count);
   }
 
   async history(tenantId: string, aadObjectId: string): Promise<TransitionEvent[]> {

@@ -146,6 +146,8 @@ export interface Store {
   updateUser(tenantId: string, aadObjectId: string, expectedVersion: number, patch: UserPatch, event: TransitionEvent): Promise<UserRow | undefined>;
   listUsers(query: ListUsersQuery): Promise<UserRow[]>;
   countByState(filter: { tenantId?: string | undefined; rolloutId?: string | undefined }): Promise<StateCount[]>;
+  /** How many people are in any of `states` (cheap when few are: it reads the state index). */
+  countInStates(filter: { tenantId?: string | undefined; rolloutId?: string | undefined }, states: readonly State[]): Promise<number>;
   history(tenantId: string, aadObjectId: string): Promise<TransitionEvent[]>;
 
   /**

@@ -73,6 +73,22 @@ export function countByStateSql(filter: Filter, tables: UserTables, ph: Placehol
   return { text: `SELECT u.state, u.reason, COUNT(*) AS count FROM ${tables.users} u${join}${whereSql(where)} GROUP BY u.state, u.reason`, values };
 }
 
+/**
+ * How many people are in some states: driven from the state index, with rollout membership checked
+ * per row, so a rollout's few open people are counted without reading its whole target list
+ * (settle asks this every second while a large rollout drains).
+ */
+export function countInStatesSql(filter: Filter, states: readonly string[], tables: UserTables, ph: Placeholder): BuiltQuery {
+  const values: unknown[] = [];
+  const bind = (value: unknown) => ph(values.push(value));
+  const where = [states.length ? `u.state IN (${states.map((st) => bind(st)).join(', ')})` : '1 = 0'];
+  if (filter.tenantId !== undefined) where.push(`u.tenant_id = ${bind(filter.tenantId)}`);
+  if (filter.rolloutId !== undefined) {
+    where.push(`EXISTS (SELECT 1 FROM ${tables.rolloutTargets} t WHERE t.rollout_id = ${bind(filter.rolloutId)} AND t.tenant_id = u.tenant_id AND t.aad_object_id = u.aad_object_id)`);
+  }
+  return { text: `SELECT COUNT(*) AS count FROM ${tables.users} u${whereSql(where)}`, values };
+}
+
 const stateOrder = new Map<string, number>(STATES.map((s, i) => [s, i]));
 
 /** Lifecycle order (ledger/states.ts), then reason with "no reason" first: the same from both stores, whatever the collation. */

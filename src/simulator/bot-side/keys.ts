@@ -31,7 +31,7 @@ export function botFrameworkKeys(ctx: SimContext): BotFrameworkKeys {
     let stranger: SigningKey | undefined;
     keys = {
       endorsed: ctx.channelKey,
-      unendorsed: { ...makeSigningKey(), kid: `${ctx.channelKey.kid}-other` },
+      unendorsed: ctx.unendorsedKey,
       forger: () => (forger ??= { ...makeSigningKey(), kid: ctx.channelKey.kid }),
       stranger: () => (stranger ??= makeSigningKey()),
     };

@@ -116,6 +116,17 @@ export function pagingContract(ctx: ContractContext): void {
       ]);
     });
 
+    it('counts the people in some states, for a tenant, a rollout, or everyone, as countByState does', async () => {
+      const rows = await seed(ctx.store);
+      const open = ['pending', 'installed', 'reference_ready'] as const;
+      const expected = (keep: Parameters<typeof tally>[1]) => tally(rows, keep).filter((c) => (open as readonly string[]).includes(c.state)).reduce((n, c) => n + c.count, 0);
+      expect(await ctx.store.countInStates({}, open)).to.equal(expected(() => true));
+      expect(await ctx.store.countInStates({ tenantId: OTHER_TENANT }, open)).to.equal(expected((r) => r.tenantId === OTHER_TENANT));
+      expect(await ctx.store.countInStates({ rolloutId: 'r1', tenantId: TENANT }, open)).to.equal(expected((r, i) => inR1(i) && r.tenantId === TENANT));
+      expect(await ctx.store.countInStates({}, [])).to.equal(0);
+      expect(await ctx.store.countInStates({}, ['welcomed'])).to.be.greaterThan(0);
+    });
+
     it('counts a person added twice to a rollout once', async () => {
       await ctx.store.insertUsers([newUser(1), newUser(2), newUser(3)], T0, 'test');
       await ctx.store.createRollout({ id: 'r1', tenantId: TENANT, startedAt: T0, finishedAt: null, targets: '--group g1 --group g2', options: '{}', summary: null });
