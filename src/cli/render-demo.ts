@@ -86,10 +86,10 @@ export function renderDemo(r: DemoResult, format: 'text' | 'json'): string {
     '',
     `Rollout of "${r.tenant.state.app.displayName}" to ${s.users} people on the simulated tenant: done in ${s.durationSeconds} s.`,
     ...stateTable(r.counts),
-    `Installs ${s.rates.installsPerSecond}/s (limit ${lim(s.rates.installLimit)}) · welcomes ${s.rates.welcomesPerSecond}/s (limit ${lim(s.rates.welcomeLimit)}) · first welcome after ${s.firstWelcomeSeconds ?? '–'} s`,
+    `Installs ${s.rates.installsPerSecond}/s (limit ${lim(s.rates.installLimit)}) · welcomes ${s.rates.welcomesPerSecond}/s (limit ${lim(s.rates.welcomeLimit)}; each follows its install) · first welcome after ${s.firstWelcomeSeconds ?? '–'} s`,
     `429s received: Graph ${s.throttled.graph}, Bot Connector ${s.throttled.bot} (of ${s.requests.graph} Graph and ${s.requests.bot} connector requests, as the tenant counted them)`,
     `Report: ${s.reports.csv}`,
     `        ${s.reports.json}`,
-    `Look closer: teams-rollout report --format table --state failed   (with DATABASE_URL=${s.ledger})`,
+    `Look closer: DATABASE_URL=${s.ledger} npx teams-rollout report --state failed`,
   ].join('\n');
 }
