@@ -48,6 +48,9 @@ export interface Config {
   logLevel: LogLevel;
 }
 
+/** The published limits these rate variables default to (wire-facts A8, B6). */
+const RATE_DEFAULTS = { GRAPH_INSTALLEDAPPS_GET_RPS: 30, GRAPH_INSTALLEDAPPS_POST_RPS: 30, GRAPH_DIRECTORY_RPS: 20, BOT_SEND_RPS: 50, BOT_SEND_PER_CONVERSATION_RPS: 7 } as const;
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TENANT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9.-]+\.[a-z]{2,})$/i;
 
@@ -86,11 +89,11 @@ const schema = z.object({
   ToBotFromChannelTokenIssuer: text(),
   ToChannelFromBotLoginUrl: anyUrl(),
   ToChannelFromBotOAuthScope: text(),
-  GRAPH_INSTALLEDAPPS_GET_RPS: rps(30),
-  GRAPH_INSTALLEDAPPS_POST_RPS: rps(30),
-  GRAPH_DIRECTORY_RPS: rps(20),
-  BOT_SEND_RPS: rps(50),
-  BOT_SEND_PER_CONVERSATION_RPS: rps(7),
+  GRAPH_INSTALLEDAPPS_GET_RPS: rps(RATE_DEFAULTS.GRAPH_INSTALLEDAPPS_GET_RPS),
+  GRAPH_INSTALLEDAPPS_POST_RPS: rps(RATE_DEFAULTS.GRAPH_INSTALLEDAPPS_POST_RPS),
+  GRAPH_DIRECTORY_RPS: rps(RATE_DEFAULTS.GRAPH_DIRECTORY_RPS),
+  BOT_SEND_RPS: rps(RATE_DEFAULTS.BOT_SEND_RPS),
+  BOT_SEND_PER_CONVERSATION_RPS: rps(RATE_DEFAULTS.BOT_SEND_PER_CONVERSATION_RPS),
   RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   HOST: z.string().trim().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -179,6 +182,14 @@ export function parseConfig(env: Env, needs: ReadonlySet<Need> = new Set()): { c
     logLevel: e.LOG_LEVEL,
   };
   return { config, errors };
+}
+
+/**
+ * The rate variables for a tenant whose limits are the published ones times `factor` (the simulated
+ * tenant's `--limits xN`), so the client paces at the same scale: tests and benchmarks run faster than life.
+ */
+export function scaledRateEnv(factor: number): Record<keyof typeof RATE_DEFAULTS, string> {
+  return Object.fromEntries(Object.entries(RATE_DEFAULTS).map(([k, v]) => [k, String(v * factor)])) as Record<keyof typeof RATE_DEFAULTS, string>;
 }
 
 /** Names and descriptions of every variable, for `doctor` and the README. */

@@ -6,7 +6,8 @@
  * would be in production.
  */
 import path from 'node:path';
-import { freePort, waitForHealth } from '../../src/cli/child-cli.js';
+import { freePort, lastJsonLine, waitForHealth } from '../../src/cli/child-cli.js';
+import { scaledRateEnv } from '../../src/config.js';
 import { toReportRow } from '../../src/cli/render-rows.js';
 import { openStore } from '../../src/store/open.js';
 import { FINAL_STATES, type State } from '../../src/ledger/states.js';
@@ -105,25 +106,8 @@ export async function readReport(s: OursSetup, targeted: string[]): Promise<Repo
   return { rows: stateOf.size, byState, unaccounted };
 }
 
-function lastJsonLine(text: string): Record<string, unknown> | undefined {
-  const line = text.trim().split('\n').reverse().find((l) => l.startsWith('{'));
-  try {
-    return line ? (JSON.parse(line) as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The client's rate settings for a tenant whose limits are the published ones times `factor`. */
-export function scaledRateEnv(factor: number): Record<string, string> {
-  return {
-    GRAPH_INSTALLEDAPPS_GET_RPS: String(30 * factor),
-    GRAPH_INSTALLEDAPPS_POST_RPS: String(30 * factor),
-    GRAPH_DIRECTORY_RPS: String(20 * factor),
-    BOT_SEND_RPS: String(50 * factor),
-    BOT_SEND_PER_CONVERSATION_RPS: String(7 * factor),
-  };
-}
+export { scaledRateEnv };
 
 /** Limits off on the tenant: the client's pacing set out of the way as well. */
 export const UNPACED_RATE_ENV = scaledRateEnv(1_000_000);

@@ -61,3 +61,13 @@ export function tail(child: ChildProcess, max = 4000): () => string {
   child.stderr?.on('data', add);
   return () => out;
 }
+
+/** The last line of a command's output that is a JSON object (what `--output json` prints at the end). */
+export function lastJsonLine(text: string): Record<string, unknown> | undefined {
+  const line = text.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  try {
+    return line ? (JSON.parse(line) as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -4,7 +4,7 @@ import { startTenant, type RunningTenant } from '../simulator/server.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import { UsageError, errorMessage } from '../errors.js';
-import { exited, freePort, spawnSelf, stopChild, tail, waitForHealth } from './child-cli.js';
+import { exited, freePort, lastJsonLine, spawnSelf, stopChild, tail, waitForHealth } from './child-cli.js';
 import { createProgressView } from './progress.js';
 import { demoProgress, renderDemo, type DemoResult } from './render-demo.js';
 import { writeReportFiles } from './write-reports.js';
@@ -81,14 +81,5 @@ export async function runDemoCommand(o: DemoCliOptions): Promise<number> {
     await Promise.all(children.map((c) => stopChild(c)));
     await store?.close();
     await tenant?.stop();
-  }
-}
-
-function lastJsonLine(text: string): Record<string, unknown> | undefined {
-  const line = text.trim().split('\n').reverse().find((l) => l.startsWith('{'));
-  try {
-    return line ? (JSON.parse(line) as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -18,19 +18,7 @@ class ControlError extends Error {
   }
 }
 
-export function userView(ctx: SimContext, u: SimUser): Record<string, unknown> {
-  return {
-    id: u.id,
-    userPrincipalName: u.userPrincipalName,
-    displayName: u.displayName,
-    kind: u.kind,
-    userType: u.userType,
-    accountEnabled: u.accountEnabled,
-    deleted: u.deleted,
-    botUserId: u.botUserId,
-    installedApps: ctx.state.installationsOf(u.id).map((i) => i.teamsAppId),
-  };
-}
+export const userView = (ctx: SimContext, u: SimUser): Record<string, unknown> => ctx.state.userView(u);
 
 /**
  * The inspection and control API under `/_sim/` on the HTTP listener (which binds to loopback unless

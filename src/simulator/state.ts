@@ -223,6 +223,21 @@ export class TenantState {
     this.deliveries.push(d);
   }
 
+  /** One person as the inspection shows them: kind, directory facts, and which apps they have. */
+  userView(u: SimUser): Record<string, unknown> {
+    return {
+      id: u.id,
+      userPrincipalName: u.userPrincipalName,
+      displayName: u.displayName,
+      kind: u.kind,
+      userType: u.userType,
+      accountEnabled: u.accountEnabled,
+      deleted: u.deleted,
+      botUserId: u.botUserId,
+      installedApps: this.installationsOf(u.id).map((i) => i.teamsAppId),
+    };
+  }
+
   /** The inspection document (checks/README.md fixes its shape). */
   inspect(options: { users?: boolean; messages?: boolean } = {}): Record<string, unknown> {
     return {
@@ -235,17 +250,7 @@ export class TenantState {
       users:
         options.users === false
           ? undefined
-          : this.users.map((u) => ({
-              id: u.id,
-              userPrincipalName: u.userPrincipalName,
-              displayName: u.displayName,
-              kind: u.kind,
-              userType: u.userType,
-              accountEnabled: u.accountEnabled,
-              deleted: u.deleted,
-              botUserId: u.botUserId,
-              installedApps: this.installationsOf(u.id).map((i) => i.teamsAppId),
-            })),
+          : this.users.map((u) => this.userView(u)),
       messages: options.messages === false ? undefined : this.messages,
       channel: this.deliveries,
       requests: this.requests,

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseConfig, type Config } from '../../src/config.js';
+import { parseConfig, scaledRateEnv, type Config } from '../../src/config.js';
 import { createGraphDeps, type CoreDeps, type GraphDeps } from '../../src/deps.js';
 import { createSystemClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/log.js';
@@ -24,15 +24,7 @@ export interface RolloutEnv {
 }
 
 /** Client-side rates matching a tenant started with `--limits xN`, so tests run N times faster than real life. */
-export function scaledRates(factor: number): Record<string, string> {
-  return {
-    GRAPH_INSTALLEDAPPS_GET_RPS: String(30 * factor),
-    GRAPH_INSTALLEDAPPS_POST_RPS: String(30 * factor),
-    GRAPH_DIRECTORY_RPS: String(20 * factor),
-    BOT_SEND_RPS: String(50 * factor),
-    BOT_SEND_PER_CONVERSATION_RPS: String(7 * factor),
-  };
-}
+export const scaledRates = scaledRateEnv;
 
 export async function startRolloutEnv(options: Omit<StartTenantOptions, 'tls'> = {}, envOverrides: Record<string, string> = {}): Promise<RolloutEnv> {
   const tenant = await startTestTenant(options);
