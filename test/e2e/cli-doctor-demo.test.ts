@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { startTestTenant } from '../helpers/tenant.js';
 import { freePort, stopChild, waitForHealth } from '../../src/cli/child-cli.js';
@@ -71,15 +72,18 @@ describe('doctor and demo, as processes', function () {
     for (const name of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'TEAMS_APP_ID', 'MicrosoftAppId']) expect(r.stdout).to.contain(name);
   });
 
-  it('demo stops everything it started on Ctrl-C', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'demo-int-'));
-    const demo = spawnCli(['demo', '--users', '3000', '--dir', dir], { DATABASE_URL: '' });
+  /** A demo big enough to be interrupted, once both its children (serve, then install) are running. */
+  async function demoUnderWay(): Promise<{ demo: ChildProcess; kids: number[] }> {
+    const demo = spawnCli(['demo', '--users', '3000', '--dir', mkdtempSync(path.join(tmpdir(), 'demo-stop-'))], { DATABASE_URL: '' });
     let stderr = '';
     demo.stderr!.on('data', (d) => (stderr += d));
     demo.stdout!.resume();
-    // serve, then install once serve answers: wait until both are there.
     await waitFor(() => /installing for everyone/.test(stderr) && childrenOf(demo.pid!).length >= 2, 30_000);
-    const kids = childrenOf(demo.pid!);
+    return { demo, kids: childrenOf(demo.pid!) };
+  }
+
+  it('demo stops everything it started on Ctrl-C', async () => {
+    const { demo, kids } = await demoUnderWay();
     demo.kill('SIGINT');
     const code = await new Promise((r) => demo.on('close', r));
     expect(code).to.equal(130);
@@ -87,13 +91,7 @@ describe('doctor and demo, as processes', function () {
   });
 
   it('a demo killed outright (SIGKILL) leaves no serve or install behind', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'demo-kill-'));
-    const demo = spawnCli(['demo', '--users', '3000', '--dir', dir], { DATABASE_URL: '' });
-    let stderr = '';
-    demo.stderr!.on('data', (d) => (stderr += d));
-    demo.stdout!.resume();
-    await waitFor(() => /installing for everyone/.test(stderr) && childrenOf(demo.pid!).length >= 2, 30_000);
-    const kids = childrenOf(demo.pid!);
+    const { demo, kids } = await demoUnderWay();
     demo.kill('SIGKILL');
     await waitFor(() => kids.every((k) => !alive(k)), 15_000);
   });
