@@ -13,7 +13,7 @@ import {
 } from '../ledger/transitions.js';
 import { decideRetry, type RetryPolicy } from '../pace/retry-policy.js';
 import { resolveReferenceViaGraph, type GraphReferenceDeps } from '../references/resolve-via-graph.js';
-import type { Store, UserRow } from '../store/types.js';
+import type { ConversationReferenceRow, Store, UserRow } from '../store/types.js';
 import type { BotPacing } from './bot-pacing.js';
 import type { WelcomeCard } from './card.js';
 import { classifySendFailure } from './classify-send-failure.js';
@@ -43,13 +43,14 @@ export type SendResult = 'welcomed' | 'failed' | 'skipped' | 'unconfirmed' | 'lo
 export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: AbortSignal): Promise<SendResult> {
   const at = () => d.clock.now();
   const change = (fn: (r: UserRow) => Change | null) => applyChange(d.store, row.tenantId, row.aadObjectId, fn, { at: at(), actor: 'sender' });
-  const fail = async (refusal: Refusal): Promise<SendResult> => {
-    const r = await change((r) => welcomeFailed(r, d.claimer, refusal, at()));
+  const fail = async (refusal: Refusal, why?: string): Promise<SendResult> => {
+    const r = await change((r) => welcomeFailed(r, d.claimer, why ? { ...refusal, detail: `${refusal.detail}; ${why}` } : refusal, at()));
     return r.changed ? refusal.state : 'lost-claim';
   };
 
-  let ref = await d.store.getReference(row.tenantId, row.aadObjectId);
-  if (!ref) return fail({ state: 'failed', reason: 'reference_unavailable', statusCode: null, serviceCode: null, detail: 'the conversation reference disappeared before the send' });
+  const stored = await d.store.getReference(row.tenantId, row.aadObjectId);
+  if (!stored) return fail({ state: 'failed', reason: 'reference_unavailable', statusCode: null, serviceCode: null, detail: 'the conversation reference disappeared before the send' });
+  let ref: ConversationReferenceRow = stored;
   const activity = d.card.render(row);
   let reresolved = false;
   // Stopping (SIGTERM) while waiting for a slot or a backoff gives the person back unsent.
@@ -86,22 +87,16 @@ export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: Abo
     if (verdict.kind === 'final') return fail(verdict.refusal);
     if (verdict.kind === 'reresolve') {
       const graph = d.graphReferences?.(row.tenantId);
-      if (reresolved || !graph) return fail(verdict.refusal);
+      const fresh = reresolved || !graph ? 'not asked' : await lookUpAgain(d, graph, row);
       reresolved = true;
-      // Graph first, and the stale reference dropped only once the row is final: a process that dies in
-      // between leaves the row `welcoming`, given back unsent by the next sender (recoverOrphanedWelcomes),
-      // and a row without any reference is never claimed again (claimWelcomes joins references): lost for good.
-      const fresh = await resolveReferenceViaGraph(graph, row.aadObjectId, 'sender').catch((e: unknown) => {
-        d.log.warn('looking the chat up again through Graph failed', { user: row.aadObjectId, error: (e as Error).message });
-        return undefined;
-      });
-      if (!fresh || fresh.conversationId === ref.conversationId) {
-        const result = await fail({ ...verdict.refusal, detail: `${verdict.refusal.detail}; Graph ${fresh ? 'gave the same chat' : 'has no chat for this person'}` });
-        if (!fresh) await d.store.deleteReference(row.tenantId, row.aadObjectId);
-        return result;
+      if (typeof fresh === 'object' && fresh.conversationId !== ref.conversationId) {
+        ref = fresh;
+        continue;
       }
-      ref = fresh;
-      continue;
+      const result = await fail(verdict.refusal, fresh === 'none' ? 'Graph has no chat for this person' : fresh === 'not asked' ? undefined : 'Graph gave the same chat');
+      // Dropped only now that the row is final: a row left `welcoming` without any reference could never be claimed again.
+      if (fresh === 'none') await d.store.deleteReference(row.tenantId, row.aadObjectId);
+      return result;
     }
     const decision = decideRetry(verdict.failure, attempt, d.policy, d.random());
     if (verdict.failure.kind === 'status' && verdict.failure.status === 429 && verdict.failure.retryAfterMs !== undefined) {
@@ -117,5 +112,15 @@ export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: Abo
     } catch {
       return released();
     }
+  }
+}
+
+/** A stale chat (404 ConversationNotFound, 403 not in roster): the installation's chat through Graph, once. */
+async function lookUpAgain(d: SendWelcomeDeps, graph: GraphReferenceDeps, row: UserRow): Promise<ConversationReferenceRow | 'none'> {
+  try {
+    return (await resolveReferenceViaGraph(graph, row.aadObjectId, 'sender')) ?? 'none';
+  } catch (e) {
+    d.log.warn('looking the chat up again through Graph failed', { user: row.aadObjectId, error: (e as Error).message });
+    return 'none';
   }
 }
