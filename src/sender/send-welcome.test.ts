@@ -68,3 +68,51 @@ describe('sendWelcome: a sender that dies while looking a stale chat up again th
     expect(await store.getReference(T, U)).to.include({ conversationId: 'a:stale' });
   });
 });
+
+/**
+ * Refusals that no retry changes (wire-facts B2): the person ends in a final state after one attempt,
+ * the reference is kept (nothing says it is stale), and nothing is sent again.
+ */
+describe('sendWelcome: a refused send is final at once', () => {
+  let store: Store;
+  const clock = createSystemClock();
+  beforeEach(async () => {
+    store = await openStore(':memory:');
+    await store.insertUsers([{ tenantId: T, aadObjectId: U, userPrincipalName: 'ada@contoso.com', displayName: 'Ada', locale: 'en-GB', state: 'reference_ready', reason: null, rolloutId: null }], clock.now(), 'test');
+    await store.putReference({ tenantId: T, aadObjectId: U, conversationId: 'a:ada', serviceUrl: 'http://127.0.0.1:9/amer/', userId: '29:ada', botId: '28:bot', source: 'installationUpdate', capturedAt: clock.now() });
+  });
+  afterEach(() => store.close());
+
+  const cases: [string, string, string][] = [
+    ['BotDisabledByAdmin', 'The tenant admin disabled this bot', 'bot_disabled_by_admin'],
+    ['ConversationBlockedByUser', 'User blocked the conversation with the bot.', 'bot_blocked_by_user'],
+    ['MessageWritesBlocked', 'Message writes are blocked.', 'bot_blocked_by_user'],
+  ];
+  for (const [code, message, reason] of cases) {
+    it(`403 ${code} → failed(${reason}) after one attempt`, async () => {
+      let attempts = 0;
+      const d: SendWelcomeDeps = {
+        store,
+        clock,
+        log: silentLogger,
+        send: async () => {
+          attempts++;
+          throw new RestError(message, { statusCode: 403, code });
+        },
+        card: loadWelcomeCard(undefined, { appName: 'Contoso Helper', requestedBy: 'IT', reason: '', offer: 'x' }),
+        pacing: new BotPacing({ botRps: 1000, botPerConversationRps: 1000 }, clock),
+        policy: DEFAULT_RETRY_POLICY,
+        claimer: 'sender',
+        random: () => 0,
+        graphReferences: () => {
+          throw new Error('a final refusal must not look the chat up again');
+        },
+      };
+      const [claimed] = await store.claimWelcomes(d.claimer, 1, clock.now());
+      await sendWelcome(d, claimed!);
+      expect(attempts).to.equal(1);
+      expect(await store.getUser(T, U)).to.include({ state: 'failed', reason, serviceCode: code, statusCode: 403 });
+      expect(await store.claimWelcomes('sender', 10, clock.now()), 'nobody left to welcome').to.deep.equal([]);
+    });
+  }
+});

@@ -81,6 +81,12 @@ export function createControlRouter(ctx: SimContext): express.Router {
     ctx.state.removeUser(u.id);
     res.json({ user: userView(ctx, u) });
   });
+  r.post('/bot-disabled', (req, res) => {
+    const disabled = body(req).disabled;
+    if (typeof disabled !== 'boolean') throw new ControlError(400, 'Send {"disabled": true} (the tenant admin blocks the bot) or {"disabled": false}.');
+    ctx.state.botDisabledByAdmin = disabled;
+    res.json({ botDisabledByAdmin: disabled });
+  });
   r.post('/roles', (req, res) => {
     const roles = body(req).roles;
     if (!Array.isArray(roles) || !roles.every((x) => typeof x === 'string')) throw new ControlError(400, 'Send {"roles": ["User.Read.All", …]}.');

@@ -67,6 +67,8 @@ export class TenantState {
   readonly requests: Record<string, Record<string, number>> = {};
   /** Where the Teams channel posts activities; null drops them (recorded as 'no-endpoint'). */
   botEndpoint: string | null = null;
+  /** The tenant admin has disabled the bot (Teams admin center): every connector call answers 403 BotDisabledByAdmin. */
+  botDisabledByAdmin = false;
   readonly rng: Rng;
   private nextSeq: number;
 
@@ -247,6 +249,7 @@ export class TenantState {
       botAppId: this.clientId,
       roles: this.roles,
       botEndpoint: this.botEndpoint,
+      botDisabledByAdmin: this.botDisabledByAdmin,
       users:
         options.users === false
           ? undefined

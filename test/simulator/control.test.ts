@@ -87,6 +87,11 @@ describe('the tenant: composition, inspection and control (/_sim)', () => {
     t.setBotEndpoint(null);
     expect(t.state.botEndpoint).to.equal(null);
     expect((await sim(t, 'POST', '/bot-endpoint', { url: 'not a url' })).status).to.equal(400);
+    expect((await sim(t, 'POST', '/bot-disabled', { disabled: true })).body).to.deep.equal({ botDisabledByAdmin: true });
+    expect(t.state.botDisabledByAdmin).to.equal(true);
+    expect((await sim(t, 'POST', '/bot-disabled', { disabled: 'yes' })).status).to.equal(400);
+    expect(t.state.botDisabledByAdmin, 'a bad body changes nothing').to.equal(true);
+    expect((await sim(t, 'POST', '/bot-disabled', { disabled: false })).body).to.deep.equal({ botDisabledByAdmin: false });
   });
 
   it('serves a users.csv with every kind and two people who do not exist', async () => {

@@ -36,6 +36,8 @@ export const blockedByUser = (): Reply => connectorError(403, 'ConversationBlock
 
 export const notInRoster = (): Reply => connectorError(403, 'BotNotInConversationRoster', "The bot isn't part of the conversation roster.");
 
+export const botDisabledByAdmin = (): Reply => connectorError(403, 'BotDisabledByAdmin', 'The tenant admin disabled this bot');
+
 export const messageTooBig = (): Reply => connectorError(413, 'MessageSizeTooBig', 'Message size too large.');
 
 /**

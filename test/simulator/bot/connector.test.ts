@@ -158,6 +158,23 @@ describe('simulated Bot Connector (v3/conversations)', () => {
       expect(tenant.ctx.state.messages.length).to.equal(before + 1);
     });
 
+    it('answers 403 BotDisabledByAdmin to every call while the tenant admin has disabled the bot', async () => {
+      const user = userOf('already_installed');
+      const created = await call('POST', 'v3/conversations', createBody(user.botUserId));
+      expect(created.status).to.equal(201);
+      const delivered = () => tenant.ctx.state.messages.filter((m) => m.conversationId === created.body.id).length;
+      const before = delivered();
+      tenant.ctx.state.botDisabledByAdmin = true;
+      try {
+        expectError(await send(created.body.id), 403, 'BotDisabledByAdmin', 'The tenant admin disabled this bot');
+        expectError(await call('POST', 'v3/conversations', createBody(userOf('member').botUserId)), 403, 'BotDisabledByAdmin');
+        expect(delivered(), 'nothing delivered while disabled').to.equal(before);
+      } finally {
+        tenant.ctx.state.botDisabledByAdmin = false;
+      }
+      expect((await send(created.body.id)).status).to.equal(201);
+    });
+
     it('answers 413 MessageSizeTooBig past 28 KB', async () => {
       const id = tenant.ctx.state.personalConversationFor(userOf('already_installed').id, 0).id;
       const before = tenant.ctx.state.messages.length;
