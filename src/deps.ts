@@ -47,9 +47,9 @@ export interface GraphDeps {
   tenantId: string;
 }
 
-export async function createCoreDeps(config: Config, options: { verbose?: boolean } = {}): Promise<CoreDeps> {
+export async function createCoreDeps(config: Config, options: { verbose?: boolean; readOnly?: boolean } = {}): Promise<CoreDeps> {
   const level: LogLevel = options.verbose ? 'debug' : config.logLevel;
-  return { config, clock: createSystemClock(), log: createLogger(level), store: await openStore(config.databaseUrl), holderId: newHolderId() };
+  return { config, clock: createSystemClock(), log: createLogger(level), store: await openStore(config.databaseUrl, { readOnly: options.readOnly }), holderId: newHolderId() };
 }
 
 export async function createGraphDeps(core: CoreDeps): Promise<GraphDeps> {

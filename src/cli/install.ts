@@ -53,7 +53,7 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
   if (o.users) await validateUsersFile(o.users, '--users');
   if (o.exclude) await validateUsersFile(o.exclude, '--exclude');
   const config = configFor(o.welcome && !o.dryRun ? ['graph', 'app', 'bot'] : ['graph', 'app']);
-  const core = await createCoreDeps(config, { verbose: o.verbose });
+  const core = await createCoreDeps(config, { verbose: o.verbose, readOnly: !!o.dryRun });
   try {
     const g = await createGraphDeps(core);
     const exclusions = new Set<string>();

@@ -13,7 +13,7 @@ export interface StatusCliOptions {
 /** `teams-rollout status`: counts by state (and reason) from the store; `--watch` redraws every 2 s. */
 export async function runStatusCommand(o: StatusCliOptions): Promise<number> {
   const config = configFor([]);
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { readOnly: true });
   let stopped = false;
   const stop = () => {
     stopped = true;

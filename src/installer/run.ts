@@ -7,6 +7,7 @@ import { isHolderDead } from '../lease-holder.js';
 import type { Logger } from '../log.js';
 import type { GraphReferenceDeps } from '../references/resolve-via-graph.js';
 import type { StateCount, Store } from '../store/types.js';
+import { findCatalogApp } from '../graph/catalog.js';
 import { CatalogResolver } from './catalog-resolver.js';
 import { discover, type DiscoverTally } from './discover.js';
 import { emptyInstallTally, installPass, type InstallPassTally } from './install-pass.js';
@@ -84,7 +85,8 @@ const LEASE_TTL_MS = 30_000;
 export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promise<InstallReport> {
   const startedAt = d.clock.now();
   const catalog = new CatalogResolver(d.graph, d.store, d.tenantId, d.manifestId);
-  const app = await catalog.refresh(); // fail fast, with the fix, if the app is missing or unpublished
+  // Fail fast, with the fix, if the app is missing or unpublished. A dry run checks the same but keeps nothing.
+  const app = o.dryRun ? await findCatalogApp(d.graph, d.manifestId) : await catalog.refresh();
   const spec = { ...o.spec };
   if (o.sinceLast) {
     spec.deltaLink = await d.store.getSetting(deltaKey(d.tenantId));

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { FatalRunError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -12,6 +12,11 @@ export interface OpenStoreOptions {
   cwd?: string;
   /** Passed to the PostgreSQL pool for lost idle connections. @default silentLogger */
   logger?: Logger;
+  /**
+   * For `install --dry-run`, which must change nothing: a SQLite file that does not exist yet is not
+   * created (an empty in-memory store stands in: nobody is done yet). The caller writes nothing.
+   */
+  readOnly?: boolean | undefined;
 }
 
 /**
@@ -21,7 +26,8 @@ export interface OpenStoreOptions {
  * reach or open is a one-line FatalRunError naming the place and the fix (never the password).
  */
 export async function openStore(databaseUrl: string | undefined, options: OpenStoreOptions = {}): Promise<Store> {
-  const target = parseDatabaseUrl(databaseUrl, options.cwd ?? process.cwd());
+  const parsed = parseDatabaseUrl(databaseUrl, options.cwd ?? process.cwd());
+  const target = options.readOnly && parsed.kind === 'sqlite' && !existsSync(parsed.path) ? ({ kind: 'sqlite', path: ':memory:' } as const) : parsed;
   const store =
     target.kind === 'sqlite'
       ? openSqlite(target.path)

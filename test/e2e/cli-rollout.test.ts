@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -73,6 +73,17 @@ describe('the CLI as a newcomer runs it (built dist/main.js as processes)', func
       await tenant.stop();
     });
 
+    it('a dry run first counts what would happen and changes nothing: no install, no database file', async () => {
+      const r = await runCli(['install', '--all-users', '--dry-run', '--output', 'json'], env);
+      expect(r.code, r.stderr.slice(-500)).to.equal(0);
+      const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { dryRun: boolean; discovered: { targets: number; toInstall: number } };
+      expect(out.dryRun).to.equal(true);
+      expect(out.discovered.targets).to.equal(tenant.state.users.length);
+      expect(out.discovered.toInstall).to.be.greaterThan(0);
+      expect(posts()).to.equal(0);
+      expect(existsSync(env.DATABASE_URL!), 'the dry run created the database').to.equal(false);
+    });
+
     it('a full run welcomes every welcomable person once', async () => {
       const r = await runCli(['install', '--all-users', '--output', 'json', '--reference-wait', '5'], env);
       expect(r.code, r.stderr.slice(-500)).to.equal(1); // the population has people blocked by policy
@@ -115,6 +126,25 @@ describe('the CLI as a newcomer runs it (built dist/main.js as processes)', func
       const bad = await runCli(['report', '--state', 'done'], env);
       expect(bad.code).to.equal(2);
       expect(bad.stderr).to.contain('unknown state');
+      const table = await runCli(['report', '--format', 'table'], env);
+      expect(table.code).to.equal(0);
+      for (const u of tenant.state.users.slice(0, 5)) expect(table.stdout).to.contain(u.userPrincipalName);
+    });
+
+    it('status counts the same people by state; report --rollout lists only that rollout (the 20 new hires)', async () => {
+      const rows = JSON.parse((await runCli(['report', '--format', 'json'], env)).stdout) as Row[];
+      const r = await runCli(['status', '--output', 'json'], env);
+      expect(r.code, r.stderr).to.equal(0);
+      const status = JSON.parse(r.stdout) as { total: number; counts: Record<string, number>; latestRollout: { id: string } };
+      expect(status.total).to.equal(rows.length);
+      const byState: Record<string, number> = {};
+      for (const x of rows) byState[x.state] = (byState[x.state] ?? 0) + 1;
+      expect(status.counts).to.deep.equal(byState);
+      const text = await runCli(['status'], env);
+      expect(text.stdout).to.contain(`${rows.length} people in the ledger`);
+      const latest = JSON.parse((await runCli(['report', '--format', 'json', '--rollout', status.latestRollout.id], env)).stdout) as Row[];
+      expect(latest).to.have.length(20);
+      expect(latest.every((x) => x.state === 'welcomed')).to.equal(true);
     });
   });
 });
