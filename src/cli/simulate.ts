@@ -36,7 +36,7 @@ export async function runSimulate(options: SimulateOptions, deps: SimulateDeps =
   const log = deps.log ?? createLogger(options.verbose ? 'debug' : 'warn');
   const parsed = {
     users: wholeNumber('--users', options.users ?? '1000', 1, MAX_USERS),
-    seed: /^\d+$/.test(options.seed ?? '1') ? Number(options.seed ?? '1') : (options.seed as string),
+    seed: options.seed ?? '1',
     httpPort: wholeNumber('--port', options.port ?? '0', 0, 65535),
     httpsPort: wholeNumber('--https-port', options.httpsPort ?? '0', 0, 65535),
     roles: options.roles?.split(',').map((r) => r.trim()).filter(Boolean),

@@ -40,6 +40,14 @@ describe('generatePopulation', () => {
     expect(a.users.map((u) => u.id)).to.not.deep.equal(c.users.map((u) => u.id));
   });
 
+  it('reads a seed typed as digits ("7", as demo and simulate get it) as that number', () => {
+    const typed = generatePopulation({ users: 50, seed: '7' }, 0);
+    const number = generatePopulation({ users: 50, seed: 7 }, 0);
+    const word = generatePopulation({ users: 50, seed: 'seven' }, 0);
+    expect(typed.users.map((u) => u.id)).to.deep.equal(number.users.map((u) => u.id));
+    expect(word.users.map((u) => u.id)).to.not.deep.equal(number.users.map((u) => u.id));
+  });
+
   it('gives each kind its directory traits', () => {
     const { users } = generatePopulation({ users: 400, seed: 1 }, 0);
     expect(count(users.map((u) => u.kind))).to.deep.equal(kindCounts(400));

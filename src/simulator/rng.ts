@@ -12,8 +12,10 @@ export interface Rng {
   uuid(): string;
 }
 
+/** A seed as typed on a command line ("7") is the number 7, so `demo --seed 7` and `simulate --seed 7` make one tenant. */
 export function seedFrom(seed: string | number): number {
   if (typeof seed === 'number' && Number.isFinite(seed)) return seed >>> 0;
+  if (typeof seed === 'string' && /^\d+$/.test(seed)) return Number(seed) >>> 0;
   let h = 2166136261;
   for (const ch of String(seed)) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
   return h >>> 0;
