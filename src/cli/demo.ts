@@ -3,6 +3,7 @@ import path from 'node:path';
 import { startTenant, type RunningTenant } from '../simulator/server.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
+import { FINAL_STATES } from '../ledger/states.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { exited, freePort, lastJsonLine, spawnSelf, stopChild, tail, waitForHealth } from './child-cli.js';
 import { createProgressView } from './progress.js';
@@ -75,6 +76,12 @@ export async function runDemoCommand(o: DemoCliOptions): Promise<number> {
     if (o.saveInspection) writeFileSync(path.join(dir, 'inspection.json'), JSON.stringify(tenant.state.inspect()));
     const result: DemoResult = { tenant, counts: await store.countByState({}), startedAt, finishedAt: Date.now(), install: installSummary, files, dir, databaseUrl };
     process.stdout.write(`${renderDemo(result, o.output)}\n`);
+    // The demo promises a final state for everyone; say so plainly when install gave up waiting.
+    if (installSummary?.settled !== true) {
+      const waiting = result.counts.filter((c) => !FINAL_STATES.has(c.state)).reduce((n, c) => n + c.count, 0);
+      process.stderr.write(`Not everyone reached a final state: ${waiting} still waiting when install stopped waiting. The report above shows where they are; run teams-rollout install --all-users again with the same DATABASE_URL to carry on.\n`);
+      return 1;
+    }
     return 0;
   } finally {
     view.stop();
