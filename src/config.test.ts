@@ -41,12 +41,15 @@ describe('parseConfig', () => {
     ['a negative rate', { BOT_SEND_RPS: '-3' }, 'BOT_SEND_RPS'],
     ['a rate that is not a number', { GRAPH_INSTALLEDAPPS_POST_RPS: 'fast' }, 'GRAPH_INSTALLEDAPPS_POST_RPS'],
     ['a port out of range', { PORT: '70000' }, 'PORT'],
+    ['a retry count past the bound', { RETRY_MAX_ATTEMPTS: '16' }, 'RETRY_MAX_ATTEMPTS'],
+    ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     ['a single-tenant bot without tenant', { MicrosoftAppId: GUID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId'],
   ];
   for (const [what, env, name] of bad) {
     it(`rejects ${what}, naming ${name}`, () => {
       const { errors } = parseConfig(env, all);
       expect(errors.some((e) => e.startsWith(`${name}:`)), errors.join('\n')).to.equal(true);
+      for (const e of errors) expect(e).to.match(/ — \S/, `"${e}" has no fix`);
     });
   }
 

@@ -117,11 +117,36 @@ const FIX: Record<string, string> = {
   TEAMS_APP_ID: 'set it to the "id" of your Teams app manifest (the catalogue externalId)',
 };
 
+/** The fix for a value of the wrong shape, by variable (a missing one has FIX). Unset, each takes its default. */
+const rateFix = (name: keyof typeof RATE_DEFAULTS) => `set a number of requests per second above 0 (default ${RATE_DEFAULTS[name]}, the published limit), or unset it`;
+const SHAPE_FIX: Record<string, string> = {
+  MicrosoftAppType: 'use MultiTenant, SingleTenant or UserAssignedMSI, as on the Azure Bot resource',
+  AZURE_USE_MANAGED_IDENTITY: 'use true or false',
+  AZURE_AUTHORITY_HOST: 'use https://login.microsoftonline.com (the default) or your cloud\'s authority',
+  GRAPH_BASE_URL: 'use https://graph.microsoft.com/ (the default) or your national cloud\'s Graph',
+  TEAMS_PROACTIVE_SERVICE_URL: 'use https://smba.trafficmanager.net/teams/ (the default) or your cloud\'s',
+  ToBotFromChannelOpenIdMetadataUrl: 'use the Bot Framework OpenID metadata URL of your cloud, or unset it',
+  ToChannelFromBotLoginUrl: 'use the login URL of your cloud, or unset it',
+  GRAPH_INSTALLEDAPPS_GET_RPS: rateFix('GRAPH_INSTALLEDAPPS_GET_RPS'),
+  GRAPH_INSTALLEDAPPS_POST_RPS: rateFix('GRAPH_INSTALLEDAPPS_POST_RPS'),
+  GRAPH_DIRECTORY_RPS: rateFix('GRAPH_DIRECTORY_RPS'),
+  BOT_SEND_RPS: rateFix('BOT_SEND_RPS'),
+  BOT_SEND_PER_CONVERSATION_RPS: rateFix('BOT_SEND_PER_CONVERSATION_RPS'),
+  RETRY_MAX_ATTEMPTS: 'set a whole number from 1 to 10 (default 5)',
+  HOST: 'set an address to listen on, e.g. 127.0.0.1 (the default) or 0.0.0.0',
+  PORT: 'set a whole number from 0 to 65535 (default 3978)',
+  LOG_LEVEL: 'use debug, info, warn (the default), error or silent',
+};
+
 export function parseConfig(env: Env, needs: ReadonlySet<Need> = new Set()): { config: Config; errors: string[] } {
   const errors: string[] = [];
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(given);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors.push(`${issue.path.join('.')}: ${issue.message}`);
+    for (const issue of parsed.error.issues) {
+      const name = issue.path.join('.');
+      errors.push(`${name}: ${issue.message} (got "${String(given[name] ?? '')}") — ${SHAPE_FIX[name] ?? 'correct it, or unset it to use the default'}`);
+    }
   }
   const e = parsed.success ? parsed.data : schema.parse({});
   const missing = (name: string, why: string) => errors.push(`${name}: missing (${why}) — ${FIX[name] ?? 'set it'}`);
