@@ -45,19 +45,25 @@ async function installPeak(users: number): Promise<{ peakKb: number; code: numbe
   }
 }
 
+/**
+ * The suite compares 1,000 with 5,000 people to stay near three minutes; the issue's 1,000 → 50,000 runs with
+ *   MEMORY_TEST_SIZES=1000,50000 npm test -- test/e2e/install-memory.test.ts
+ */
+const [SMALL, LARGE] = (process.env.MEMORY_TEST_SIZES ?? '1000,5000').split(',').map(Number) as [number, number];
+
 describe('install memory does not grow with the number of people (targets are streamed, never all held)', function () {
-  this.timeout(150_000);
+  this.timeout(150_000 + LARGE * 5);
 
   // Linux only: /proc is how the peak is read (CI runs on Linux).
-  it('1,000 and 5,000 people both finish inside a 48 MB heap, at about the same peak RSS', async () => {
-    const small = await installPeak(1_000);
-    const large = await installPeak(5_000);
+  it(`${SMALL.toLocaleString('en')} and ${LARGE.toLocaleString('en')} people both finish inside a 48 MB heap, at about the same peak RSS`, async () => {
+    const small = await installPeak(SMALL);
+    const large = await installPeak(LARGE);
     expect(small.code, small.stderr.slice(-500)).to.equal(1); // finished (with the population's policy-blocked people)
     expect(large.code, large.stderr.slice(-500)).to.equal(1);
     expect(small.peakKb).to.be.greaterThan(0);
-    // Five times the people, not five times the memory: a little slack for the allocator and the SQLite page cache.
+    // Many times the people, not many times the memory: a little slack for the allocator and the SQLite page cache.
     const ratio = large.peakKb / small.peakKb;
-    console.log(`      peak RSS of install: 1,000 people ${small.peakKb} kB, 5,000 people ${large.peakKb} kB (×${ratio.toFixed(2)})`);
+    console.log(`      peak RSS of install: ${SMALL} people ${small.peakKb} kB, ${LARGE} people ${large.peakKb} kB (×${ratio.toFixed(2)})`);
     expect(ratio, `peak RSS ${small.peakKb} kB → ${large.peakKb} kB`).to.be.below(1.3);
   });
 });
