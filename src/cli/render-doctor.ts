@@ -9,6 +9,8 @@ export function renderDoctor(checks: Check[], format: 'text' | 'json'): string {
     return `${MARK[String(c.ok) as keyof typeof MARK]} ${c.name}: ${detail}${c.fix ? `\n    fix: ${c.fix}` : ''}`;
   });
   const failed = checks.filter((c) => c.ok === false).length;
-  lines.push(failed ? `${failed} check${failed > 1 ? 's' : ''} failed.` : 'All checks passed: try a pilot with `teams-rollout install --all-users --limit 20`.');
+  const warned = checks.filter((c) => c.ok === 'warn').length;
+  const pilot = 'try a pilot with `teams-rollout install --all-users --limit 20`.';
+  lines.push(failed ? `${failed} check${failed > 1 ? 's' : ''} failed.` : warned ? `No check failed; read the ${warned} warning${warned > 1 ? 's' : ''} (!) above, then ${pilot}` : `All checks passed: ${pilot}`);
   return lines.join('\n');
 }

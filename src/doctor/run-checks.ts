@@ -44,7 +44,8 @@ export async function runChecks(d: DoctorDeps): Promise<Check[]> {
   const credential = createGraphCredential(config.graph);
   try {
     token = (await credential.getToken(GRAPH_SCOPE))?.token;
-    checks.push({ name: 'Graph token', ok: !!token, detail: token ? `obtained from ${config.graph.authorityHost}` : 'no token returned' });
+    const carried = token ? rolesOfToken(token) : [];
+    checks.push({ name: 'Graph token', ok: !!token, detail: token ? `obtained from ${config.graph.authorityHost}, carrying ${carried.length ? carried.join(', ') : 'no application roles'}` : 'no token returned' });
   } catch (e) {
     checks.push({ name: 'Graph token', ok: false, detail: first(e), fix: 'check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or the certificate) of the app registration' });
   }
@@ -86,7 +87,8 @@ export async function runChecks(d: DoctorDeps): Promise<Check[]> {
 
 /** The bot endpoint answers /healthz, and refuses an activity without a token with 401. */
 async function probeEndpoint(endpoint: string | undefined): Promise<Check> {
-  if (!endpoint) return { name: 'bot endpoint', ok: 'skipped', detail: 'no endpoint given', fix: 'pass --endpoint https://your-bot.example.com/api/messages' };
+  // Not a failure (doctor may run where serve does not), but not a pass either: nothing was checked.
+  if (!endpoint) return { name: 'bot endpoint', ok: 'warn', detail: 'not checked: no endpoint given (nor PORT/HOST)', fix: 'pass --endpoint https://your-bot.example.com/api/messages' };
   try {
     const health = await fetch(new URL('/healthz', endpoint), { signal: AbortSignal.timeout(5000) });
     const post = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', channelId: 'msteams', text: 'doctor' }), signal: AbortSignal.timeout(5000) });

@@ -44,10 +44,17 @@ describe('doctor and demo, as processes', function () {
     try {
       await waitForHealth(`http://127.0.0.1:${port}/healthz`, 20_000, serve);
       const r = await runCli(['doctor', '--endpoint', `http://127.0.0.1:${port}/api/messages`, '--output', 'json'], env);
-      const out = JSON.parse(r.stdout) as { ok: boolean; checks: { name: string; ok: unknown }[] };
+      const out = JSON.parse(r.stdout) as { ok: boolean; checks: { name: string; ok: unknown; detail: string }[] };
       expect(r.code, r.stdout).to.equal(0);
       expect(out.ok).to.equal(true);
       expect(out.checks.map((c) => c.name)).to.include.members(['configuration', 'Graph token', 'app in the org catalogue', 'bot token', 'bot endpoint']);
+      // The roles the token carries, as the tenant granted them.
+      const graphToken = out.checks.find((c) => c.name === 'Graph token')!;
+      for (const role of tenant.state.roles) expect(graphToken.detail).to.contain(role);
+      // Without an endpoint nothing is said to pass: a warning with the fix, not a ✔.
+      const blind = await runCli(['doctor'], env);
+      expect(blind.code, blind.stdout).to.equal(0);
+      expect(blind.stdout).to.match(/! bot endpoint: not checked/).and.contain('--endpoint');
     } finally {
       await stopChild(serve);
       await tenant.stop();
