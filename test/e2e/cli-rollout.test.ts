@@ -74,14 +74,16 @@ describe('the CLI as a newcomer runs it (built dist/main.js as processes)', func
     });
 
     it('a dry run first counts what would happen and changes nothing: no install, no database file', async () => {
-      const r = await runCli(['install', '--all-users', '--dry-run', '--output', 'json'], env);
+      // Its own ledger path (serve has already created the shared one): a dry run must not create it.
+      const fresh = path.join(mkdtempSync(path.join(tmpdir(), 'cli-dry-')), 'never.db');
+      const r = await runCli(['install', '--all-users', '--dry-run', '--output', 'json'], { ...env, DATABASE_URL: fresh });
       expect(r.code, r.stderr.slice(-500)).to.equal(0);
-      const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { dryRun: boolean; discovered: { targets: number; toInstall: number } };
+      const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { dryRun: boolean; preview: { targets: number; toInstall: number } };
       expect(out.dryRun).to.equal(true);
-      expect(out.discovered.targets).to.equal(tenant.state.users.length);
-      expect(out.discovered.toInstall).to.be.greaterThan(0);
+      expect(out.preview.targets).to.equal(tenant.state.users.length);
+      expect(out.preview.toInstall).to.be.greaterThan(0);
       expect(posts()).to.equal(0);
-      expect(existsSync(env.DATABASE_URL!), 'the dry run created the database').to.equal(false);
+      expect(existsSync(fresh), 'the dry run created a database').to.equal(false);
     });
 
     it('a full run welcomes every welcomable person once', async () => {
@@ -128,7 +130,10 @@ describe('the CLI as a newcomer runs it (built dist/main.js as processes)', func
       expect(bad.stderr).to.contain('unknown state');
       const table = await runCli(['report', '--format', 'table'], env);
       expect(table.code).to.equal(0);
-      for (const u of tenant.state.users.slice(0, 5)) expect(table.stdout).to.contain(u.userPrincipalName);
+      const tableLines = table.stdout.trim().split('\n');
+      expect(tableLines[0]).to.match(/^UPN\s+OBJECT ID\s+STATE/);
+      expect(tableLines.length - 1).to.equal(rows.length);
+      for (const x of rows) expect(table.stdout).to.contain(x.aadObjectId);
     });
 
     it('status counts the same people by state; report --rollout lists only that rollout (the 20 new hires)', async () => {

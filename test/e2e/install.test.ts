@@ -109,6 +109,32 @@ describe('install against the simulated tenant', function () {
     }
   });
 
+  it('a person deleted between listing and install: the POST answers 404 and the row says user_not_found, with the service code', async () => {
+    const e = await startRolloutEnv({ users: 60, seed: 5, limits: 'x20' });
+    try {
+      // The member installed last (the install pass goes in object-id order), so deleting it as soon as the
+      // listing is complete is sure to come before its POST.
+      const gone = e.tenant.state.users.filter((u) => u.kind === 'member').sort((a, b) => (a.id < b.id ? 1 : -1))[0]!;
+      let removed = false;
+      const report = await install(e, {}, {
+        onProgress: (p) => {
+          if (p.discovered.targets === 60 && !removed) {
+            removed = true;
+            e.tenant.state.removeUser(gone.id);
+          }
+        },
+      });
+      expect(removed).to.equal(true);
+      expect(report.discovered.targets).to.equal(60);
+      const row = (await ledger(e)).get(gone.id)!;
+      expect(row).to.include({ state: 'failed', reason: 'user_not_found', statusCode: 404, serviceCode: 'NotFound' });
+      expect(row.detail).to.contain(gone.id);
+      expect(e.tenant.state.requests['graph.installedApps.post']?.['404']).to.equal(1);
+    } finally {
+      await e.stop();
+    }
+  });
+
   it('looks the app up again when an install answers 404 for it (re-uploaded app), and goes on', async () => {
     const e = await startRolloutEnv({ users: 200, seed: 8, limits: 'graph-post=100' });
     try {

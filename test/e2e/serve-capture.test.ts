@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createBotApp } from '../../src/bot/app.js';
 import type { ChannelTokenVariant } from '../../src/simulator/botframework.js';
 import { personalBotAdded, postSignedActivity } from '../../src/simulator/channel.js';
+import { teamBotAdded } from '../../src/simulator/bot-side/install-activities.js';
 import type { SimUser } from '../../src/simulator/types.js';
 import { startRolloutEnv, waitFor, type RolloutEnv } from '../helpers/rollout.js';
 import { installEvents, isWelcomeCard, messagesTo, personalMessage, post, removeEvent, startServe, type InProcessServe } from '../helpers/serve.js';
@@ -70,6 +71,31 @@ describe('serve: the bot endpoint captures references and answers people (in-pro
       expect(ref).to.include({ conversationId: got[0]!.conversationId, serviceUrl: e.tenant.urls.serviceUrl, userId: u.botUserId, botId: `28:${e.tenant.botAppId}` });
       expect(await row(u)).to.include({ state: 'welcomed', welcomeAttempts: 1 });
     }
+  });
+
+  it('a later activity from another region refreshes the stored serviceUrl (kept exactly as received)', async () => {
+    const u = installed(next());
+    await post(e, s, installEvents(e, u).installationUpdate);
+    await waitFor(welcomed(u));
+    const emea = e.tenant.urls.serviceUrl.replace(/amer\/$/, 'emea/');
+    const reply = personalMessage(e, u, { text: 'help' });
+    expect((await post(e, s, { ...reply, serviceUrl: emea })).status).to.equal(200);
+    await waitFor(async () => (await e.core.store.getReference(e.tenant.tenantId, u.id))?.serviceUrl === emea);
+    expect(messagesTo(e, u.id).filter((m) => isWelcomeCard(m.activity)), 'still one welcome').to.have.length(1);
+  });
+
+  it('a team install is recorded as such, and nobody is welcomed for it', async () => {
+    const team = e.tenant.state.teams[0]!;
+    const by = e.tenant.state.findUser(team.memberUserIds[0]!)!;
+    const sentBefore = e.tenant.state.messages.length;
+    const refBefore = await e.core.store.getReference(e.tenant.tenantId, by.id);
+    expect((await post(e, s, teamBotAdded(e.tenant.ctx, team, by, { id: 'f:team-add', at: Date.now() }))).status).to.equal(200);
+    await waitFor(async () => (await e.core.store.listConversationInstalls(e.tenant.tenantId)).some((c) => c.conversationId === team.conversationId));
+    const recorded = (await e.core.store.listConversationInstalls(e.tenant.tenantId)).find((c) => c.conversationId === team.conversationId)!;
+    expect(recorded).to.include({ scope: 'team', name: team.displayName, serviceUrl: e.tenant.urls.serviceUrl, removedAt: null });
+    await sweeps();
+    expect(e.tenant.state.messages.slice(sentBefore).filter((m) => m.conversationId === team.conversationId || team.memberUserIds.includes(m.userAadObjectId ?? '')), 'nothing sent for the team install').to.deep.equal([]);
+    expect(await e.core.store.getReference(e.tenant.tenantId, by.id), 'no personal reference from a team event').to.deep.equal(refBefore);
   });
 
   describe('stale references (PRODUCT.md §2): a 404 drops the reference and asks Graph once', () => {
