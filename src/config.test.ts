@@ -53,6 +53,16 @@ describe('parseConfig', () => {
     });
   }
 
+  it('a value of the wrong shape does not make the others look missing', () => {
+    const good = { MicrosoftAppId: GUID, MicrosoftAppPassword: 's3cret', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: GUID, TEAMS_APP_ID: GUID };
+    for (const typo of [{ PORT: '99999' }, { GRAPH_INSTALLEDAPPS_POST_RPS: 'abc' }, { HOST: '0.0.0.0 PORT=3978' }]) {
+      const { errors, config } = parseConfig({ ...good, ...typo }, all);
+      expect(errors, JSON.stringify(typo)).to.have.length(1);
+      expect(errors[0]!.split(':')[0]).to.equal(Object.keys(typo)[0]);
+      expect(config.graph.clientId).to.equal(GUID);
+    }
+  });
+
   it('applies the published limits by default and accepts overrides', () => {
     expect(parseConfig({}).config.limits).to.deep.equal({ graphGetRps: 30, graphPostRps: 30, graphDirectoryRps: 20, botRps: 50, botPerConversationRps: 7 });
     expect(parseConfig({ BOT_SEND_RPS: '25' }).config.limits.botRps).to.equal(25);

@@ -95,7 +95,7 @@ const schema = z.object({
   BOT_SEND_RPS: rps(RATE_DEFAULTS.BOT_SEND_RPS),
   BOT_SEND_PER_CONVERSATION_RPS: rps(RATE_DEFAULTS.BOT_SEND_PER_CONVERSATION_RPS),
   RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
-  HOST: z.string().trim().default('127.0.0.1'),
+  HOST: z.string().trim().regex(/^[^\s]+$/, 'must be one address, without spaces').default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   TEAMS_ROLLOUT_ADMIN_TOKEN: text(),
   ROLLOUT_REQUESTED_BY: text(),
@@ -148,7 +148,9 @@ export function parseConfig(env: Env, needs: ReadonlySet<Need> = new Set()): { c
       errors.push(`${name}: ${issue.message} (got "${String(given[name] ?? '')}") — ${SHAPE_FIX[name] ?? 'correct it, or unset it to use the default'}`);
     }
   }
-  const e = parsed.success ? parsed.data : schema.parse({});
+  // A value of the wrong shape is reported above; the others still count (else a typo in PORT would make MicrosoftAppId look missing).
+  const wrong = new Set(parsed.success ? [] : parsed.error.issues.map((i) => String(i.path[0])));
+  const e = parsed.success ? parsed.data : schema.parse(Object.fromEntries(Object.entries(given).filter(([k]) => !wrong.has(k))));
   const missing = (name: string, why: string) => errors.push(`${name}: missing (${why}) — ${FIX[name] ?? 'set it'}`);
 
   const graph: GraphSettings = {

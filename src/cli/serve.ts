@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createBotApp } from '../bot/app.js';
 import { createActivityHandler } from '../bot/on-activity.js';
 import { createBotDeps, createCoreDeps, createGraphDeps, type GraphDeps } from '../deps.js';
@@ -81,9 +81,11 @@ export async function runServeCommand(o: ServeCliOptions): Promise<number> {
       sender: { holdsLease: bot.worker.isHoldingLease, leaseHolder: (await core.store.leaseHolder(SENDER_LEASE, core.clock.now())) ?? null, results: bot.worker.results },
     }),
   });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(port, host, () => resolve(s));
-    s.once('error', (e) => reject(new UsageError(`Cannot listen on ${host}:${port}: ${errorMessage(e)}. Choose another --port.`)));
+  // node:http rather than app.listen: express 5 hands a listen error to the callback, which would read as "up".
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e) => reject(new UsageError(`Cannot listen on ${host}:${port}: ${errorMessage(e)}. Choose another --port (or stop what uses it), or fix HOST.`)));
+    server.listen(port, host, () => resolve());
   });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;

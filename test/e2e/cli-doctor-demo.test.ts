@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
@@ -70,6 +72,21 @@ describe('doctor and demo, as processes', function () {
       expect(r.stdout).to.contain('TeamsAppInstallation.ReadWriteSelfForUser.All').and.contain('Grant admin consent');
     } finally {
       await tenant.stop();
+    }
+  });
+
+  it('serve on a port something else holds exits 2 with the fix, instead of claiming to be up', async () => {
+    const holder = createServer(() => undefined);
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', () => r()));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      // Local-emulator mode (no MicrosoftAppId) needs no tenant: the listen is what is tested.
+      const r = await runCli(['serve', '--port', String(port)], { PATH: process.env.PATH!, DATABASE_URL: ':memory:' }, { timeoutMs: 20_000 });
+      expect(r.code, r.stdout + r.stderr).to.equal(2);
+      expect(r.stderr).to.contain(`Cannot listen on 127.0.0.1:${port}`).and.contain('EADDRINUSE').and.contain('--port');
+      expect(r.stdout + r.stderr).not.to.contain('bot endpoint http://');
+    } finally {
+      await new Promise((r) => holder.close(r));
     }
   });
 
