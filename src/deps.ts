@@ -14,8 +14,7 @@ import { createLogger, type Logger, type LogLevel } from './log.js';
 import { DEFAULT_RETRY_POLICY } from './pace/retry-policy.js';
 import { TokenBucket } from './pace/token-bucket.js';
 import { openStore } from './store/open.js';
-import type { CloudAdapter } from 'botbuilder';
-import { createCloudAdapter } from './bot/adapter.js';
+import { createCloudAdapter, type BotAdapter } from './bot/adapter.js';
 import { createSingleAttemptHttpClient } from './bot/single-attempt-http-client.js';
 import { isHolderDead } from './lease-holder.js';
 import type { GraphReferenceDeps } from './references/resolve-via-graph.js';
@@ -87,7 +86,7 @@ export async function createGraphDeps(core: CoreDeps): Promise<GraphDeps> {
 }
 
 export interface BotDeps {
-  adapter: CloudAdapter;
+  adapter: BotAdapter;
   send: ConnectorSend;
   card: WelcomeCard;
   pacing: BotPacing;

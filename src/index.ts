@@ -8,7 +8,7 @@ export { STATES, SKIP_REASONS, FAIL_REASONS, FINAL_STATES, REASON_ADVICE, type S
 export { interpretActivity, commandOf, type ActivityMeaning } from './bot/to-conversation-ref.js';
 export { createActivityHandler, type ActivityHandlerDeps } from './bot/on-activity.js';
 export { createBotApp, type BotAppOptions } from './bot/app.js';
-export { createCloudAdapter } from './bot/adapter.js';
+export { BotAdapter, createCloudAdapter } from './bot/adapter.js';
 export { createSingleAttemptHttpClient, ConnectorAttemptError } from './bot/single-attempt-http-client.js';
 export type { BotAuthSettings } from './bot/auth-settings.js';
 export { WelcomeWorker, SENDER_LEASE, type WelcomeWorkerOptions } from './sender/welcome-worker.js';

@@ -1,5 +1,6 @@
-import { CloudAdapter, type ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { CloudAdapter, type ConfigurationBotFrameworkAuthentication, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { ConnectorClientOptions } from 'botframework-connector';
+import type { Activity } from 'botframework-schema';
 import { silentLogger, type Logger } from '../log.js';
 import { hasEndpointOverrides, toBotFrameworkAuthConfig } from './auth-config.js';
 import type { BotAuthSettings } from './auth-settings.js';
@@ -15,6 +16,34 @@ export interface CreateCloudAdapterOptions {
   connectorClientOptions?: ConnectorClientOptions;
   /** @default silentLogger */
   log?: Logger;
+}
+
+/**
+ * CloudAdapter with a turn entry point that leaves the answer and the logging to the caller.
+ * botbuilder 4.23's `process` prints every refused token to console.error with its stack
+ * (botbuilder cloudAdapter.ts `process`); a public bot endpoint gets those from every scanner, so
+ * the bot endpoint (app.ts) answers 401 itself and logs one line.
+ */
+export class BotAdapter extends CloudAdapter {
+  /**
+   * Runs the turn for an activity express has already parsed. Resolves with the invoke response (if
+   * any); rejects with botframework-connector's AuthenticationError for a refused token.
+   */
+  processParsed(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, withDates(activity), logic);
+  }
+}
+
+/** What botbuilder's `process` does to a parsed body (activityValidator.ts): ISO strings become Dates, the raw ones kept. */
+function withDates(activity: Activity): Activity {
+  const a = activity as Activity & Record<string, unknown>;
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
+    if (typeof a[field] === 'string') {
+      a[raw] = a[field];
+      a[field] = new Date(a[field] as string);
+    }
+  }
+  return a;
 }
 
 /**
@@ -34,7 +63,7 @@ export interface CreateCloudAdapterOptions {
 export function createCloudAdapter(
   settings: BotAuthSettings,
   options: CreateCloudAdapterOptions = {},
-): { adapter: CloudAdapter; auth: ConfigurationBotFrameworkAuthentication } {
+): { adapter: BotAdapter; auth: ConfigurationBotFrameworkAuthentication } {
   const log = options.log ?? silentLogger;
   if (!settings.appId) {
     log.warn('MicrosoftAppId is not set: local-emulator mode, inbound requests are NOT authenticated. Use it only on a loopback address.');
@@ -45,5 +74,5 @@ export function createCloudAdapter(
     outboundCredentials: credentials ? 'msal with knownAuthorities' : 'botbuilder default',
   });
   const auth = new StrictBotFrameworkAuthentication(toBotFrameworkAuthConfig(settings), credentials, undefined, undefined, options.connectorClientOptions ?? {});
-  return { adapter: new CloudAdapter(auth), auth };
+  return { adapter: new BotAdapter(auth), auth };
 }

@@ -1,9 +1,12 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
+import type { Activity } from 'botframework-schema';
 import type { Logger } from '../log.js';
+import type { BotAdapter } from './adapter.js';
 
 export interface BotAppOptions {
-  adapter: CloudAdapter;
+  adapter: BotAdapter;
   onTurn: (context: TurnContext) => Promise<void>;
   log: Logger;
   /** JSON for GET /status (counts, sender); served to loopback callers, or to anyone with the admin token. */
@@ -29,9 +32,11 @@ export function createBotApp(o: BotAppOptions): express.Express {
   });
   app.get('/status', async (req, res) => {
     const bearer = req.headers.authorization?.replace(/^Bearer\s+/i, '');
-    const allowed = o.adminToken ? bearer === o.adminToken : LOOPBACK.has(req.socket.remoteAddress ?? '');
+    // Behind a reverse proxy on the same machine every caller is 127.0.0.1: a forwarded request is not a local one.
+    const local = LOOPBACK.has(req.socket.remoteAddress ?? '') && !req.headers['x-forwarded-for'] && !req.headers.forwarded;
+    const allowed = o.adminToken ? bearer === o.adminToken : local;
     if (!allowed) {
-      res.status(o.adminToken ? 401 : 403).json({ error: o.adminToken ? 'a bearer token (TEAMS_ROLLOUT_ADMIN_TOKEN) is required' : 'the status page answers loopback callers only; set TEAMS_ROLLOUT_ADMIN_TOKEN to allow others' });
+      res.status(o.adminToken ? 401 : 403).json({ error: o.adminToken ? 'a bearer token (TEAMS_ROLLOUT_ADMIN_TOKEN) is required' : 'the status page answers local callers only (not forwarded by a proxy); set TEAMS_ROLLOUT_ADMIN_TOKEN to allow others' });
       return;
     }
     res.json(await o.status());
@@ -41,7 +46,25 @@ export function createBotApp(o: BotAppOptions): express.Express {
       res.status(400).json({ error: 'the body must be a JSON activity' });
       return;
     }
-    await o.adapter.process(req, res, o.onTurn);
+    const activity = req.body as Activity;
+    if (typeof activity.type !== 'string' || activity.type === '') {
+      res.status(400).json({ error: 'the activity has no type' });
+      return;
+    }
+    try {
+      const invoke = await o.adapter.processParsed(req.headers.authorization ?? '', activity, o.onTurn);
+      if (invoke?.body !== undefined) res.status(invoke.status).json(invoke.body);
+      else res.status(invoke?.status ?? 200).end();
+    } catch (e) {
+      if (e instanceof AuthenticationError) {
+        // Expected on a public endpoint (scanners, a misconfigured bot): one line, no stack (PRODUCT.md §6: 401, nothing stored).
+        o.log.warn('refused an activity without a valid Bot Framework token', { reason: e.message.split('\n')[0], from: req.ip });
+        res.status(401).json({ error: 'a valid Bot Framework token is required' });
+        return;
+      }
+      o.log.error('the bot failed on an activity', { type: activity.type, error: e instanceof Error ? e.message : String(e) });
+      if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+    }
   });
   // express.json's own errors: malformed JSON (400) and a body over the limit (413); no stack traces out.
   app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {

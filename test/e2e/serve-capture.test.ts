@@ -176,6 +176,23 @@ describe('serve: the bot endpoint captures references and answers people (in-pro
       });
     }
 
+    it('a refusal is answered without a stack trace on the console', async () => {
+      const printed: unknown[] = [];
+      const original = console.error;
+      console.error = (...args: unknown[]) => void printed.push(args);
+      try {
+        const r = await postSignedActivity(e.tenant.ctx, activity('quiet'), { endpoint: s.endpoint, token: 'forged' });
+        expect(r.status).to.equal(401);
+        expect(JSON.parse(r.body ?? '{}')).to.deep.equal({ error: 'a valid Bot Framework token is required' });
+      } finally {
+        console.error = original;
+      }
+      // botframework-connector still prints its own "Error finding key for token" line for a forged key
+      // (jwtTokenExtractor); what must not appear is the AuthenticationError and its stack that CloudAdapter.process printed.
+      const stacks = printed.flat().filter((x) => x instanceof Error || /\n\s+at /.test(String(x)));
+      expect(stacks, 'stack traces printed').to.deep.equal([]);
+    });
+
     it('while the same activity with a valid token is captured (the refusals are about the token alone)', async () => {
       const ok = { ...personalBotAdded(e.tenant.ctx, victim, e.tenant.state.personalConversationFor(victim.id, 0).id, { id: 'f:valid', at: Date.now() }) };
       const r = await postSignedActivity(e.tenant.ctx, ok, { endpoint: s.endpoint });
@@ -231,6 +248,11 @@ describe('serve: the bot endpoint captures references and answers people (in-pro
         const body = (await r.json()) as { counts: Record<string, number>; sender: { holdsLease: boolean } };
         expect(body.counts.welcomed).to.be.at.least(3);
         expect(body.sender.holdsLease).to.equal(true);
+      });
+
+      it('refuses a request forwarded by a proxy on this machine when no admin token is set (403)', async () => {
+        expect((await fetch(`${s.base}/status`, { headers: { 'x-forwarded-for': '203.0.113.7' } })).status).to.equal(403);
+        expect((await fetch(`${s.base}/status`, { headers: { forwarded: 'for=203.0.113.7' } })).status).to.equal(403);
       });
 
       it('refuses a caller from another host when no admin token is set (403)', async () => {
