@@ -1,4 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { createServer as createHttpsServer } from 'node:https';
 import { createSystemClock, type Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -132,7 +134,8 @@ export async function startTenant(options: StartTenantOptions = {}): Promise<Run
       setBotEndpoint: (url) => {
         state.botEndpoint = url;
       },
-      stop: () => (stopping ??= Promise.all([channel.close(), ...servers.map(closeServer)]).then(() => undefined)),
+      // The certificate folder made at start goes with the tenant (one given in options.tls is the caller's).
+      stop: () => (stopping ??= Promise.all([channel.close(), ...servers.map(closeServer)]).then(() => (options.tls ? undefined : rmSync(path.dirname(tls.certPath), { recursive: true, force: true })))),
     };
   } catch (e) {
     await Promise.all(servers.map(closeServer));

@@ -28,9 +28,11 @@ describe('teams-rollout simulate', function () {
     expect(ready.env).to.include({ AZURE_TENANT_ID: ready.tenantId, TEAMS_APP_ID: ready.teamsAppId });
     const inspection = (await (await fetch(ready.inspectUrl)).json()) as { users: unknown[] };
     expect(inspection.users).to.have.length(60);
+    expect(existsSync(ready.env.NODE_EXTRA_CA_CERTS!), 'the certificate exists while the tenant runs').to.equal(true);
     p.child.kill('SIGTERM');
     expect(await p.exited).to.equal(0);
     expect(p.out().trim().split('\n')).to.have.length(1);
+    expect(existsSync(ready.env.NODE_EXTRA_CA_CERTS!), 'the certificate folder is removed at stop').to.equal(false);
   });
 
   it('stops by itself when the program reading its ready line dies without stopping it', async () => {
