@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { describeDatabase } from '../store/database-url.js';
 import { createBotDeps, createCoreDeps, createGraphDeps } from '../deps.js';
 import { groupUsers } from '../graph/users.js';
 import { runInstall, type InstallReport } from '../installer/run.js';
@@ -98,7 +99,7 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
-    process.stdout.write(`${renderInstall(report, o.output, config.limits)}\n`);
+    process.stdout.write(`${renderInstall(report, o.output, config.limits, describeDatabase(config.databaseUrl, process.cwd()))}\n`);
     if (abort.signal.aborted) return 130;
     const failed = report.counts.filter((c) => c.state === 'failed' || c.state === 'unconfirmed').reduce((n, c) => n + c.count, 0);
     return failed > 0 || !report.settled ? 1 : 0;

@@ -64,7 +64,8 @@ export function installSummary(r: InstallReport) {
   };
 }
 
-export function renderInstall(r: InstallReport, format: OutputFormat, limits: { graphPostRps: number }): string {
+/** @param ledger where the ledger is (describeDatabase): the next run must use the same one to resume and never welcome twice. */
+export function renderInstall(r: InstallReport, format: OutputFormat, limits: { graphPostRps: number }, ledger?: string): string {
   const s = installSummary(r);
   if (format === 'json') return JSON.stringify(s);
   const lines: string[] = [];
@@ -76,12 +77,15 @@ export function renderInstall(r: InstallReport, format: OutputFormat, limits: { 
   }
   lines.push(`Rollout ${r.rolloutId} of "${r.app.displayName}" to ${r.targets}: ${s.total} people in ${fmt(s.durationSeconds)} s${r.settled ? '' : ' (not everyone reached a final state yet)'}.`);
   lines.push(...stateTable(r.counts));
-  lines.push(`Installs: ${r.install.attempted} calls in ${fmt(r.installSeconds)} s = ${fmt(rate(r.install.attempted, r.installSeconds))}/s (limit ${limits.graphPostRps}/s); Graph requests ${s.graph.requests}, 429s ${s.graph.throttled}, retries ${s.graph.retries}.`);
+  // N paced calls span N-1 intervals: N/t would read above the limit on a short run (20 calls in 0.65 s = 30.8/s at 30 rps).
+  const pace = r.install.attempted >= 2 ? ` = ${fmt(rate(r.install.attempted - 1, r.installSeconds))}/s` : '';
+  lines.push(`Installs: ${r.install.attempted} calls in ${fmt(r.installSeconds)} s${pace} (limit ${limits.graphPostRps}/s); Graph requests ${s.graph.requests}, 429s ${s.graph.throttled}, retries ${s.graph.retries}.`);
   const advice = Object.keys(s.reasons)
     .map((k) => k.split(':')[1]!)
     .filter((reason, i, all) => all.indexOf(reason) === i && REASON_ADVICE[reason] && reason !== 'excluded')
     .map((reason) => `  ${reason}: ${REASON_ADVICE[reason]}`);
   if (advice.length) lines.push('What to do:', ...advice);
+  if (ledger) lines.push(`Ledger: ${ledger} (the next run, status and report must use the same DATABASE_URL)`);
   return lines.join('\n');
 }
 

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { STATES, type State } from '../ledger/states.js';
 import { openStore } from '../store/open.js';
+import { describeDatabase } from '../store/database-url.js';
 import { configFor } from './env.js';
 import { csvHeader, csvLine, tableHeader, tableLine, toReportRow } from './render-rows.js';
 
@@ -22,9 +23,9 @@ export function parseStates(values: string[] | undefined): State[] | undefined {
 export async function runReportCommand(o: ReportCliOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const states = parseStates(o.state);
   const config = configFor([]);
-  const store = await openStore(config.databaseUrl, { readOnly: true });
+  const store = await openStore(config.databaseUrl, { readOnly: true, mustExist: true });
   try {
-    if (o.rollout && !(await store.getRollout(o.rollout))) throw new UsageError(`--rollout ${o.rollout}: no such rollout in ${config.databaseUrl ?? './teams-rollout.db'} (teams-rollout status lists the latest).`);
+    if (o.rollout && !(await store.getRollout(o.rollout))) throw new UsageError(`--rollout ${o.rollout}: no such rollout in ${describeDatabase(config.databaseUrl, process.cwd())} (teams-rollout status lists the latest).`);
     const write = (s: string) => new Promise<void>((resolve) => (out.write(s) ? resolve() : out.once('drain', resolve)));
     let first = true;
     if (o.format === 'json') await write('[');

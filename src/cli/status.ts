@@ -1,4 +1,5 @@
 import { openStore } from '../store/open.js';
+import { describeDatabase } from '../store/database-url.js';
 import { SENDER_LEASE } from '../sender/welcome-worker.js';
 import { configFor } from './env.js';
 import { countsByState, countsByReason, stateTable } from './render.js';
@@ -13,7 +14,7 @@ export interface StatusCliOptions {
 /** `teams-rollout status`: counts by state (and reason) from the store; `--watch` redraws every 2 s. */
 export async function runStatusCommand(o: StatusCliOptions): Promise<number> {
   const config = configFor([]);
-  const store = await openStore(config.databaseUrl, { readOnly: true });
+  const store = await openStore(config.databaseUrl, { readOnly: true, mustExist: true });
   let stopped = false;
   const stop = () => {
     stopped = true;
@@ -30,7 +31,7 @@ export async function runStatusCommand(o: StatusCliOptions): Promise<number> {
       } else {
         if (o.watch && process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[H');
         const lines = [
-          `${total} people${o.rollout ? ` in rollout ${o.rollout}` : ' in the ledger'} (${config.databaseUrl ?? './teams-rollout.db'})`,
+          `${total} people${o.rollout ? ` in rollout ${o.rollout}` : ' in the ledger'} (${describeDatabase(config.databaseUrl, process.cwd())})`,
           ...stateTable(counts),
           rollout ? `Latest rollout: ${rollout.id} (${rollout.targets}), started ${new Date(rollout.startedAt).toISOString()}${rollout.finishedAt ? `, finished ${new Date(rollout.finishedAt).toISOString()}` : ', still running or interrupted'}` : 'No rollout yet: run teams-rollout install.',
           `Welcome sender: ${sender ?? 'none running'}`,

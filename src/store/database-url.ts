@@ -91,3 +91,9 @@ function serverOf(url: URL): PostgresServer {
     user: user || '(default)',
   };
 }
+
+/** Where the ledger is, for messages: the SQLite file's full path, or the PostgreSQL server without its password. */
+export function describeDatabase(value: string | undefined, cwd: string): string {
+  const t = parseDatabaseUrl(value, cwd);
+  return t.kind === 'sqlite' ? t.path : `postgres://${t.server.user}@${t.server.host}:${t.server.port}/${t.server.database} (schema ${t.schema})`;
+}

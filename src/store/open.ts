@@ -17,6 +17,11 @@ export interface OpenStoreOptions {
    * created (an empty in-memory store stands in: nobody is done yet). The caller writes nothing.
    */
   readOnly?: boolean | undefined;
+  /**
+   * For `status` and `report`, which read a ledger that install wrote: a SQLite file that does not
+   * exist is a mistake in DATABASE_URL (or the folder), not an empty rollout.
+   */
+  mustExist?: boolean | undefined;
 }
 
 /**
@@ -27,6 +32,12 @@ export interface OpenStoreOptions {
  */
 export async function openStore(databaseUrl: string | undefined, options: OpenStoreOptions = {}): Promise<Store> {
   const parsed = parseDatabaseUrl(databaseUrl, options.cwd ?? process.cwd());
+  if (options.mustExist && parsed.kind === 'sqlite' && parsed.path !== ':memory:' && !existsSync(parsed.path)) {
+    throw new FatalRunError(
+      'NO_LEDGER',
+      `No ledger at ${parsed.path}: nothing was rolled out with this DATABASE_URL from this folder. Set DATABASE_URL to the ledger your install used (its summary names it), or run teams-rollout install first.`,
+    );
+  }
   const target = options.readOnly && parsed.kind === 'sqlite' && !existsSync(parsed.path) ? ({ kind: 'sqlite', path: ':memory:' } as const) : parsed;
   const store =
     target.kind === 'sqlite'

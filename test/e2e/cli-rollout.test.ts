@@ -147,6 +147,14 @@ describe('the CLI as a newcomer runs it (built dist/main.js as processes)', func
       expect(status.counts).to.deep.equal(byState);
       const text = await runCli(['status'], env);
       expect(text.stdout).to.contain(`${rows.length} people in the ledger`);
+      // A DATABASE_URL that points at no ledger (a typo, another folder) is a clear error, not an empty report.
+      const nowhere = path.join(mkdtempSync(path.join(tmpdir(), 'cli-none-')), 'typo.db');
+      for (const cmd of [['status'], ['report', '--state', 'failed']]) {
+        const none = await runCli(cmd, { ...env, DATABASE_URL: nowhere });
+        expect(none.code, cmd.join(' ')).to.equal(2);
+        expect(none.stderr).to.contain(`No ledger at ${nowhere}`).and.contain('DATABASE_URL');
+      }
+      expect(existsSync(nowhere), 'status and report create no ledger').to.equal(false);
       const latest = JSON.parse((await runCli(['report', '--format', 'json', '--rollout', status.latestRollout.id], env)).stdout) as Row[];
       expect(latest).to.have.length(20);
       expect(latest.every((x) => x.state === 'welcomed')).to.equal(true);

@@ -1,0 +1,58 @@
+import { expect } from 'chai';
+import type { InstallReport } from '../installer/run.js';
+import { renderInstall } from './render.js';
+
+const LIMITS = { graphPostRps: 30 };
+
+function report(over: Partial<InstallReport> = {}): InstallReport {
+  return {
+    rolloutId: '20261126T2000-abc123',
+    dryRun: false,
+    targets: 'all users',
+    discovered: { targets: 23, toInstall: 20, alreadyDone: 0, byReason: { 'skipped:guest': 3 }, limitReached: true },
+    install: { attempted: 20, created: 19, conflict: 0, refused: 1, referencesFromGraph: 0 },
+    counts: [
+      { state: 'welcomed', reason: null, count: 19 },
+      { state: 'failed', reason: 'blocked_by_policy', count: 1 },
+      { state: 'skipped', reason: 'guest', count: 3 },
+    ],
+    settled: true,
+    startedAt: 0,
+    finishedAt: 4_000,
+    installSeconds: 0.65,
+    app: { id: 'cat-1', displayName: 'Contoso Helper' },
+    graph: { requests: 24, throttled: 0, retries: 0, byClass: {} as InstallReport['graph']['byClass'] },
+    ...over,
+  };
+}
+
+describe('renderInstall (the install summary)', () => {
+  it('a paced run never reads as faster than the limit: 20 calls in 0.65 s at 30 rps span 19 intervals', () => {
+    const text = renderInstall(report(), 'text', LIMITS);
+    const [, perSecond] = /calls in 0\.7 s = ([\d.]+)\/s \(limit 30\/s\)/.exec(text) ?? [];
+    expect(Number(perSecond)).to.be.within(29, 30);
+  });
+
+  it('one call gets no rate at all', () => {
+    const text = renderInstall(report({ install: { attempted: 1, created: 1, conflict: 0, refused: 0, referencesFromGraph: 0 }, installSeconds: 0.01 }), 'text', LIMITS);
+    expect(text).to.contain('Installs: 1 calls in 0.0 s (limit 30/s)');
+  });
+
+  it('names the ledger, and the advice for each failure reason', () => {
+    const text = renderInstall(report(), 'text', LIMITS, '/srv/rollout/teams-rollout.db');
+    expect(text).to.contain('Ledger: /srv/rollout/teams-rollout.db');
+    expect(text).to.match(/What to do:\n {2}blocked_by_policy: An app permission policy/);
+  });
+
+  it('a dry run says what would happen and that nothing changed', () => {
+    const text = renderInstall(report({ dryRun: true, rolloutId: null }), 'text', LIMITS, '/srv/x.db');
+    expect(text.split('\n')).to.deep.equal(['Dry run for all users — nothing was changed.', '  23 people targeted', '  20 would be installed (stopped at --limit)', '  0 already done by an earlier run', '  3 skipped (guest)']);
+  });
+
+  it('JSON for machines: the same figures, as data', () => {
+    const json = JSON.parse(renderInstall(report(), 'json', LIMITS)) as { counts: Record<string, number>; reasons: Record<string, number>; settled: boolean };
+    expect(json.counts).to.deep.equal({ welcomed: 19, failed: 1, skipped: 3 });
+    expect(json.reasons).to.deep.equal({ 'failed:blocked_by_policy': 1, 'skipped:guest': 3 });
+    expect(json.settled).to.equal(true);
+  });
+});
