@@ -15,6 +15,8 @@ describe('users file', () => {
       ['a blank line', '   ', undefined, true, 'skip'],
       ['a comment', '# pilot ring', undefined, true, 'skip'],
       ['a header', 'displayName,userPrincipalName', undefined, true, 'header:1'],
+      ['an Outlook export header', 'Display Name,Email Address', undefined, true, 'header:1'],
+      ['an admin-center export header', 'Display name,User principal name,Licenses', undefined, true, 'header:1'],
       ['a header is not allowed after data', 'userPrincipalName', undefined, false, 'error'],
       ['the header column', 'Ada Lovelace,ada@contoso.com', 1, false, 'ref:upn:ada@contoso.com'],
       ['a quoted cell', '"ada@contoso.com",x', undefined, false, 'ref:upn:ada@contoso.com'],
@@ -31,6 +33,13 @@ describe('users file', () => {
         if (r.kind === 'error') expect(r.message).to.match(/^line 3: /);
       });
     }
+  });
+
+  it('on the first line, an unknown header is refused with the column names it may use', () => {
+    const r = parseLine('Name,Address', 1, undefined, true);
+    expect(r.kind).to.equal('error');
+    expect((r as { message: string }).message).to.contain('line 1').and.contain('userPrincipalName').and.contain('Email Address');
+    expect((parseLine('Ada Lovelace', 7, undefined, false) as { message: string }).message).not.to.contain('header');
   });
 
   it('splits CSV with quotes, escaped quotes and semicolons', () => {

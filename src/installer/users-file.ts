@@ -17,7 +17,9 @@ export interface UserRef {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UPN = /^[^\s@,;"']+@[^\s@,;"']+\.[^\s@,;"']+$/;
-const HEADER_NAMES = ['userprincipalname', 'upn', 'mail', 'email', 'id', 'objectid', 'aadobjectid', 'user', 'userid'];
+// Compared without case, spaces, _ and -: "User principal name", "Email Address" (Outlook and admin-center exports) match.
+const HEADER_NAMES = ['userprincipalname', 'upn', 'mail', 'email', 'emailaddress', 'primarysmtpaddress', 'signinname', 'id', 'objectid', 'aadobjectid', 'user', 'userid'];
+const HEADER_HINT = 'a header row, if any, must name the column: userPrincipalName, UPN, mail, email, Email Address, id or objectId';
 
 /** Splits one CSV line (RFC 4180 quotes) into cells. */
 export function splitCsvLine(line: string): string[] {
@@ -57,7 +59,8 @@ export function parseLine(raw: string, lineNo: number, column: number | undefine
   if (value === undefined || value === '') return { kind: 'error', message: `line ${lineNo}: no user in column ${column === undefined ? 1 : column + 1}` };
   if (GUID.test(value)) return { kind: 'ref', ref: { line: lineNo, value: value.toLowerCase(), kind: 'id' } };
   if (UPN.test(value)) return { kind: 'ref', ref: { line: lineNo, value, kind: 'upn' } };
-  return { kind: 'error', message: `line ${lineNo}: "${value.slice(0, 80)}" is neither a user principal name (name@domain) nor an object id (GUID)` };
+  const hint = headerAllowed ? ` (${HEADER_HINT})` : '';
+  return { kind: 'error', message: `line ${lineNo}: "${value.slice(0, 80)}" is neither a user principal name (name@domain) nor an object id (GUID)${hint}` };
 }
 
 async function* lines(path: string): AsyncGenerator<string> {
