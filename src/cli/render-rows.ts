@@ -59,7 +59,7 @@ export const csvHeader = () => CSV_COLUMNS.join(',');
 export const csvLine = (r: ReportRow) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(',');
 
 const TABLE: [keyof ReportRow, string, number][] = [
-  ['userPrincipalName', 'UPN', 38],
+  ['userPrincipalName', 'UPN', 46],
   ['aadObjectId', 'OBJECT ID', 36],
   ['state', 'STATE', 17],
   ['reason', 'REASON', 22],
