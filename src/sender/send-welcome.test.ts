@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { RestError } from '@azure/core-rest-pipeline';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { createSystemClock } from '../clock.js';
+import { createSystemClock, type Clock } from '../clock.js';
 import { silentLogger } from '../log.js';
 import { DEFAULT_RETRY_POLICY } from '../pace/retry-policy.js';
 import { openStore } from '../store/open.js';
@@ -13,6 +13,28 @@ import { sendWelcome, type SendWelcomeDeps } from './send-welcome.js';
 const T = 'tenant-1';
 const U = '62ab1234-4444-4d4d-8e8e-000000000004';
 
+/** The sender's parts around `store`, with the connector answer and the Graph look-up the test decides. */
+function senderDeps(store: Store, clock: Clock, over: Pick<SendWelcomeDeps, 'send' | 'claimer' | 'graphReferences'>): SendWelcomeDeps {
+  return {
+    store,
+    clock,
+    log: silentLogger,
+    card: loadWelcomeCard(undefined, { appName: 'Contoso Helper', requestedBy: 'IT', reason: '', offer: 'x' }),
+    pacing: new BotPacing({ botRps: 1000, botPerConversationRps: 1000 }, clock),
+    policy: DEFAULT_RETRY_POLICY,
+    random: () => 0,
+    ...over,
+  };
+}
+
+/** A ledger with one person ready to be welcomed, and their reference to `conversationId`. */
+async function storeWithOnePerson(conversationId: string, now: number): Promise<Store> {
+  const store = await openStore(':memory:');
+  await store.insertUsers([{ tenantId: T, aadObjectId: U, userPrincipalName: 'ada@contoso.com', displayName: 'Ada', locale: 'en-GB', state: 'reference_ready', reason: null, rolloutId: null }], now, 'test');
+  await store.putReference({ tenantId: T, aadObjectId: U, conversationId, serviceUrl: 'http://127.0.0.1:9/amer/', userId: '29:ada', botId: '28:bot', source: 'installationUpdate', capturedAt: now });
+  return store;
+}
+
 /**
  * A sender that dies at any moment must leave every person to the next one (PRODUCT.md §4: killed
  * and re-run, it loses no user). The moment that matters here: a stale chat answered 404 and the
@@ -22,27 +44,18 @@ describe('sendWelcome: a sender that dies while looking a stale chat up again th
   let store: Store;
   const clock = createSystemClock();
   beforeEach(async () => {
-    store = await openStore(':memory:');
-    await store.insertUsers([{ tenantId: T, aadObjectId: U, userPrincipalName: 'ada@contoso.com', displayName: 'Ada', locale: 'en-GB', state: 'reference_ready', reason: null, rolloutId: null }], clock.now(), 'test');
-    await store.putReference({ tenantId: T, aadObjectId: U, conversationId: 'a:stale', serviceUrl: 'http://127.0.0.1:9/amer/', userId: '29:ada', botId: '28:bot', source: 'installationUpdate', capturedAt: clock.now() });
+    store = await storeWithOnePerson('a:stale', clock.now());
   });
   afterEach(() => store.close());
 
   it('leaves the person claimable by the next sender (the stale reference is kept until Graph answers)', async () => {
     let lookingUp!: () => void;
     const graphAsked = new Promise<void>((r) => (lookingUp = r));
-    const d: SendWelcomeDeps = {
-      store,
-      clock,
-      log: silentLogger,
+    const d = senderDeps(store, clock, {
       send: async () => {
         throw new RestError('Conversation not found.', { statusCode: 404, code: 'ConversationNotFound' });
       },
-      card: loadWelcomeCard(undefined, { appName: 'Contoso Helper', requestedBy: 'IT', reason: '', offer: 'x' }),
-      pacing: new BotPacing({ botRps: 1000, botPerConversationRps: 1000 }, clock),
-      policy: DEFAULT_RETRY_POLICY,
       claimer: 'sender-that-dies',
-      random: () => 0,
       graphReferences: () => ({
         graph: {} as Client,
         store,
@@ -55,7 +68,7 @@ describe('sendWelcome: a sender that dies while looking a stale chat up again th
         },
         proactiveServiceUrl: 'http://127.0.0.1:9/teams/',
       }),
-    };
+    });
     const [claimed] = await store.claimWelcomes(d.claimer, 1, clock.now());
     void sendWelcome(d, claimed!);
     await graphAsked;
@@ -77,9 +90,7 @@ describe('sendWelcome: a refused send is final at once', () => {
   let store: Store;
   const clock = createSystemClock();
   beforeEach(async () => {
-    store = await openStore(':memory:');
-    await store.insertUsers([{ tenantId: T, aadObjectId: U, userPrincipalName: 'ada@contoso.com', displayName: 'Ada', locale: 'en-GB', state: 'reference_ready', reason: null, rolloutId: null }], clock.now(), 'test');
-    await store.putReference({ tenantId: T, aadObjectId: U, conversationId: 'a:ada', serviceUrl: 'http://127.0.0.1:9/amer/', userId: '29:ada', botId: '28:bot', source: 'installationUpdate', capturedAt: clock.now() });
+    store = await storeWithOnePerson('a:ada', clock.now());
   });
   afterEach(() => store.close());
 
@@ -91,23 +102,16 @@ describe('sendWelcome: a refused send is final at once', () => {
   for (const [code, message, reason] of cases) {
     it(`403 ${code} → failed(${reason}) after one attempt`, async () => {
       let attempts = 0;
-      const d: SendWelcomeDeps = {
-        store,
-        clock,
-        log: silentLogger,
+      const d = senderDeps(store, clock, {
         send: async () => {
           attempts++;
           throw new RestError(message, { statusCode: 403, code });
         },
-        card: loadWelcomeCard(undefined, { appName: 'Contoso Helper', requestedBy: 'IT', reason: '', offer: 'x' }),
-        pacing: new BotPacing({ botRps: 1000, botPerConversationRps: 1000 }, clock),
-        policy: DEFAULT_RETRY_POLICY,
         claimer: 'sender',
-        random: () => 0,
         graphReferences: () => {
           throw new Error('a final refusal must not look the chat up again');
         },
-      };
+      });
       const [claimed] = await store.claimWelcomes(d.claimer, 1, clock.now());
       await sendWelcome(d, claimed!);
       expect(attempts).to.equal(1);
