@@ -95,7 +95,7 @@ export function buildProgram(): Command {
 
   program
     .command('welcome')
-    .description("The guide's flow for a team where the bot is installed: create each member's 1:1 chat and welcome them, once.")
+    .description("For a team where the bot is already installed: list its members, create each one's 1:1 chat with the bot and welcome them, once (no Graph install needed).")
     .requiredOption('--team <id>', "the team's conversation id (19:…@thread.tacv2)")
     .option('--card <file>', 'Adaptive Card template for the welcome')
     .option('--wait <seconds>', 'how long to wait for every welcome to be sent', '600')
