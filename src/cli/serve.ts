@@ -44,7 +44,7 @@ export async function runServeCommand(o: ServeCliOptions): Promise<number> {
   const config = configFor(emulator ? [] : ['bot'], env);
   const host = o.host ?? config.serve.host;
   const port = o.port === undefined ? config.serve.port : Number(o.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${o.port}" is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${o.port}" is not a port number: use a whole number from 0 to 65535 (0 picks a free one)`);
   if (emulator && !LOOPBACK_HOSTS.has(host)) {
     throw new UsageError(`MicrosoftAppId is not set, which is local-emulator mode: it accepts unauthenticated activities, so it may only listen on a loopback address (not ${host}). Set MicrosoftAppId and MicrosoftAppPassword for a real bot.`);
   }
