@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { FatalRunError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import { parseDatabaseUrl } from './database-url.js';
+import { describeDatabase, parseDatabaseUrl } from './database-url.js';
 import { PostgresStore } from './postgres.js';
 import { SqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
@@ -31,14 +31,30 @@ export interface OpenStoreOptions {
  * reach or open is a one-line FatalRunError naming the place and the fix (never the password).
  */
 export async function openStore(databaseUrl: string | undefined, options: OpenStoreOptions = {}): Promise<Store> {
-  const parsed = parseDatabaseUrl(databaseUrl, options.cwd ?? process.cwd());
-  if (options.mustExist && parsed.kind === 'sqlite' && parsed.path !== ':memory:' && !existsSync(parsed.path)) {
-    throw new FatalRunError(
+  const cwd = options.cwd ?? process.cwd();
+  const parsed = parseDatabaseUrl(databaseUrl, cwd);
+  const noLedger = () =>
+    new FatalRunError(
       'NO_LEDGER',
-      `No ledger at ${parsed.path}: nothing was rolled out with this DATABASE_URL from this folder. Set DATABASE_URL to the ledger your install used (its summary names it), or run teams-rollout install first.`,
+      `No ledger at ${describeDatabase(databaseUrl, cwd)}: nothing was rolled out with this DATABASE_URL${parsed.kind === 'sqlite' ? ' from this folder' : ''}. Set DATABASE_URL to the ledger your install used (install's text summary ends with it), or run teams-rollout install first.`,
     );
+  const missingFile = parsed.kind === 'sqlite' && parsed.path !== ':memory:' && !existsSync(parsed.path);
+  if (options.mustExist && missingFile) throw noLedger();
+  const target = options.readOnly && missingFile ? ({ kind: 'sqlite', path: ':memory:' } as const) : parsed;
+  if (target.kind === 'postgres' && (options.readOnly || options.mustExist)) {
+    // The same promise for PostgreSQL: a schema with no ledger is neither created nor reported as empty.
+    const pg = new PostgresStore({ connectionString: target.connectionString, schema: target.schema, ...(options.logger ? { logger: options.logger } : {}) });
+    const found = await pg.hasLedger().catch(async (e: unknown) => {
+      await pg.close().catch(() => undefined);
+      throw e;
+    });
+    if (!found) {
+      await pg.close();
+      if (options.mustExist) throw noLedger();
+      return openStore(':memory:');
+    }
+    return pg;
   }
-  const target = options.readOnly && parsed.kind === 'sqlite' && !existsSync(parsed.path) ? ({ kind: 'sqlite', path: ':memory:' } as const) : parsed;
   const store =
     target.kind === 'sqlite'
       ? openSqlite(target.path)

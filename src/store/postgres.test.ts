@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import pg from 'pg';
+import { openStore } from './open.js';
 import { PostgresStore } from './postgres.js';
 import type { Store } from './types.js';
 import { dropSchema, randomSchema, TEST_POSTGRES_URL } from '../../test/store/harnesses.js';
@@ -16,6 +18,36 @@ describe('PostgresStore schemas', () => {
   afterEach(async () => {
     for (const s of stores.splice(0)) await s.close();
     for (const s of schemas.splice(0)) await dropSchema(s);
+  });
+
+  it('status/report (mustExist) and a dry run (readOnly) neither create a schema with no ledger nor read it as empty', async () => {
+    const schema = randomSchema();
+    schemas.push(schema);
+    const url = `${TEST_POSTGRES_URL}${TEST_POSTGRES_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+    const schemaExists = async () => {
+      const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await client.connect();
+      try {
+        return (await client.query<{ found: boolean }>('SELECT to_regnamespace($1) IS NOT NULL AS found', [schema])).rows[0]!.found;
+      } finally {
+        await client.end();
+      }
+    };
+    let refused: unknown;
+    await openStore(url, { mustExist: true }).catch((e: unknown) => (refused = e));
+    expect((refused as { code?: string })?.code).to.equal('NO_LEDGER');
+    expect((refused as Error).message).to.contain(`schema ${schema}`);
+    const dry = await openStore(url, { readOnly: true });
+    stores.push(dry);
+    expect(await dry.listUsers({ limit: 10 })).to.deep.equal([]);
+    expect(await schemaExists(), 'nothing created').to.equal(false);
+
+    const real = await openStore(url);
+    stores.push(real);
+    await real.insertUsers([newUser(1)], T0, 'test');
+    const reader = await openStore(url, { mustExist: true });
+    stores.push(reader);
+    expect(await reader.getUser(TENANT, oid(1))).not.to.equal(undefined);
   });
 
   it('keeps each schema to itself', async () => {

@@ -64,6 +64,16 @@ export class PostgresStore implements Store {
     this.query = preparedQuery(this.pool, options.preparedStatements ?? true);
   }
 
+  /** Whether this schema already holds a ledger (its users table), without creating anything. */
+  async hasLedger(): Promise<boolean> {
+    try {
+      const r = await this.pool.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [`${this.quotedSchema}.users`]);
+      return r.rows[0]?.found === true;
+    } catch (e) {
+      throw describePostgresError(e, describePostgresServer(this.options.connectionString), this.schema, this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+    }
+  }
+
   async migrate(): Promise<void> {
     try {
       const client = await this.pool.connect();
