@@ -33,7 +33,8 @@ export function createBotApp(o: BotAppOptions): express.Express {
   app.get('/status', async (req, res) => {
     const bearer = req.headers.authorization?.replace(/^Bearer\s+/i, '');
     // Behind a reverse proxy on the same machine every caller is 127.0.0.1: a forwarded request is not a local one.
-    const local = LOOPBACK.has(req.socket.remoteAddress ?? '') && !req.headers['x-forwarded-for'] && !req.headers.forwarded;
+    const forwarded = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'via'].some((h) => req.headers[h] !== undefined);
+    const local = LOOPBACK.has(req.socket.remoteAddress ?? '') && !forwarded;
     const allowed = o.adminToken ? bearer === o.adminToken : local;
     if (!allowed) {
       res.status(o.adminToken ? 401 : 403).json({ error: o.adminToken ? 'a bearer token (TEAMS_ROLLOUT_ADMIN_TOKEN) is required' : 'the status page answers local callers only (not forwarded by a proxy); set TEAMS_ROLLOUT_ADMIN_TOKEN to allow others' });
@@ -53,7 +54,7 @@ export function createBotApp(o: BotAppOptions): express.Express {
     }
     try {
       const invoke = await o.adapter.processParsed(req.headers.authorization ?? '', activity, o.onTurn);
-      if (invoke?.body !== undefined) res.status(invoke.status).json(invoke.body);
+      if (invoke?.body !== undefined) res.status(invoke.status ?? 200).json(invoke.body);
       else res.status(invoke?.status ?? 200).end();
     } catch (e) {
       if (e instanceof AuthenticationError) {

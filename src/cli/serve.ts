@@ -83,10 +83,15 @@ export async function runServeCommand(o: ServeCliOptions): Promise<number> {
   });
   // node:http rather than app.listen: express 5 hands a listen error to the callback, which would read as "up".
   const server: Server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (e) => reject(new UsageError(`Cannot listen on ${host}:${port}: ${errorMessage(e)}. Choose another --port (or stop what uses it), or fix HOST.`)));
-    server.listen(port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (e) => reject(new UsageError(`Cannot listen on ${host}:${port}: ${errorMessage(e)}. Choose another --port (or stop what uses it), or fix HOST.`)));
+      server.listen(port, host, () => resolve());
+    });
+  } catch (e) {
+    await core.store.close(); // a PostgreSQL pool would keep the process alive
+    throw e;
+  }
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   bot.worker.start();
