@@ -95,6 +95,8 @@ export async function startTenant(options: StartTenantOptions = {}): Promise<Run
   const httpsServer = createHttpsServer({ key: tls.key, cert: tls.cert }, (req, res) => onHttps(req, res));
   const httpServer = createHttpServer((req, res) => onHttp(req, res));
   const servers = [httpsServer, httpServer];
+  // The certificate folder made at start goes with the tenant (one given in options.tls is the caller's).
+  const removeOwnCertificate = () => (options.tls ? undefined : rmSync(path.dirname(tls.certPath), { recursive: true, force: true }));
   try {
     const httpsPort = await listen(httpsServer, options.httpsPort ?? 0, host);
     const httpPort = await listen(httpServer, options.httpPort ?? 0, host);
@@ -134,11 +136,11 @@ export async function startTenant(options: StartTenantOptions = {}): Promise<Run
       setBotEndpoint: (url) => {
         state.botEndpoint = url;
       },
-      // The certificate folder made at start goes with the tenant (one given in options.tls is the caller's).
-      stop: () => (stopping ??= Promise.all([channel.close(), ...servers.map(closeServer)]).then(() => (options.tls ? undefined : rmSync(path.dirname(tls.certPath), { recursive: true, force: true })))),
+      stop: () => (stopping ??= Promise.all([channel.close(), ...servers.map(closeServer)]).then(removeOwnCertificate)),
     };
   } catch (e) {
     await Promise.all(servers.map(closeServer));
+    removeOwnCertificate();
     throw e;
   }
 }
