@@ -70,16 +70,16 @@ export async function runDemoCommand(o: DemoCliOptions): Promise<number> {
       return 130;
     }
     const installSummary = lastJsonLine(installLog());
-    if (outcome !== 0 && outcome !== 1) throw new Error(`install exited with ${outcome}:\n${installLog().slice(-1500)}`);
+    if ((outcome !== 0 && outcome !== 1) || !installSummary) throw new Error(`install exited with ${outcome}${installSummary ? '' : ' and no summary'}:\n${installLog().slice(-1500)}`);
     const files = { csv: path.join(dir, 'report.csv'), json: path.join(dir, 'report.json') };
     await writeReportFiles(store, files.csv, files.json);
     if (o.saveInspection) writeFileSync(path.join(dir, 'inspection.json'), JSON.stringify(tenant.state.inspect()));
     const result: DemoResult = { tenant, counts: await store.countByState({}), startedAt, finishedAt: Date.now(), install: installSummary, files, dir, databaseUrl };
     process.stdout.write(`${renderDemo(result, o.output)}\n`);
     // The demo promises a final state for everyone; say so plainly when install gave up waiting.
-    if (installSummary?.settled !== true) {
+    if (installSummary.settled !== true) {
       const waiting = result.counts.filter((c) => !FINAL_STATES.has(c.state)).reduce((n, c) => n + c.count, 0);
-      process.stderr.write(`Not everyone reached a final state: ${waiting} still waiting when install stopped waiting. The report above shows where they are; run teams-rollout install --all-users again with the same DATABASE_URL to carry on.\n`);
+      say(`Not everyone reached a final state: ${waiting} still waiting when install stopped waiting (the report shows where they are). The simulated tenant stops with the demo; run the demo again.`);
       return 1;
     }
     return 0;
