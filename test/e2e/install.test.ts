@@ -58,6 +58,8 @@ describe('install against the simulated tenant', function () {
       const report = await install(e, { dryRun: true });
       expect(posts(e)).to.equal(0);
       expect((await ledger(e)).size).to.equal(0);
+      expect(await e.core.store.getSetting(`catalog:${e.tenant.tenantId}:${e.config.teamsAppId}`), 'no catalogue id cached').to.equal(undefined);
+      expect(await e.core.store.latestRollout(), 'no rollout recorded').to.equal(undefined);
       const kinds = groundTruth(e.tenant).map((u) => u.kind);
       const n = (k: string) => kinds.filter((x) => x === k).length;
       expect(report.discovered.targets).to.equal(200);
@@ -112,8 +114,7 @@ describe('install against the simulated tenant', function () {
   it('a person deleted between listing and install: the POST answers 404 and the row says user_not_found, with the service code', async () => {
     const e = await startRolloutEnv({ users: 60, seed: 5, limits: 'x20' });
     try {
-      // The member installed last (the install pass goes in object-id order), so deleting it as soon as the
-      // listing is complete is sure to come before its POST.
+      // Deleted from the directory as soon as the listing is complete: before any install call.
       const gone = e.tenant.state.users.filter((u) => u.kind === 'member').sort((a, b) => (a.id < b.id ? 1 : -1))[0]!;
       let removed = false;
       const report = await install(e, {}, {
