@@ -50,7 +50,8 @@ describe('renderInstall (the install summary)', () => {
   });
 
   it('JSON for machines: the same figures, as data', () => {
-    const json = JSON.parse(renderInstall(report(), 'json', LIMITS)) as { counts: Record<string, number>; reasons: Record<string, number>; settled: boolean; install: { perSecond: number } };
+    const json = JSON.parse(renderInstall(report(), 'json', LIMITS, '/srv/x.db')) as { counts: Record<string, number>; reasons: Record<string, number>; settled: boolean; install: { perSecond: number }; ledger: string };
+    expect(json.ledger).to.equal('/srv/x.db');
     expect(json.install.perSecond, 'the rate demo and benchmarks read').to.be.within(29, 30);
     expect(json.counts).to.deep.equal({ welcomed: 19, failed: 1, skipped: 3 });
     expect(json.reasons).to.deep.equal({ 'failed:blocked_by_policy': 1, 'skipped:guest': 3 });

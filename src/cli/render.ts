@@ -72,7 +72,7 @@ export function installSummary(r: InstallReport) {
 /** @param ledger where the ledger is (describeDatabase): the next run must use the same one to resume and never welcome twice. */
 export function renderInstall(r: InstallReport, format: OutputFormat, limits: { graphPostRps: number }, ledger?: string): string {
   const s = installSummary(r);
-  if (format === 'json') return JSON.stringify(s);
+  if (format === 'json') return JSON.stringify(ledger ? { ...s, ledger } : s);
   const lines: string[] = [];
   if (r.dryRun) {
     const p = s.preview!;
