@@ -5,23 +5,16 @@ import type { UserRow } from '../store/types.js';
  * formats of `report --format`. Streamed: each function renders one row, so a report of 100,000
  * people never sits in memory.
  */
-export interface ReportRow {
-  userPrincipalName: string | null;
-  aadObjectId: string;
-  displayName: string | null;
+export type ReportRow = Pick<
+  UserRow,
+  'userPrincipalName' | 'aadObjectId' | 'displayName' | 'reason' | 'statusCode' | 'serviceCode' | 'detail' | 'installAttempts' | 'welcomeAttempts' | 'rolloutId' | 'tenantId'
+> & {
   state: string;
-  reason: string | null;
-  statusCode: number | null;
-  serviceCode: string | null;
-  detail: string | null;
-  installAttempts: number;
-  welcomeAttempts: number;
+  /** ISO 8601 times, for people and spreadsheets. */
   installedAt: string | null;
   welcomedAt: string | null;
   optedOut: boolean;
-  rolloutId: string | null;
-  tenantId: string;
-}
+};
 
 const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
 

@@ -1,6 +1,7 @@
+import { isoTime } from '../clock.js';
 import { REASON_ADVICE, STATES } from '../ledger/states.js';
 import type { InstallProgress, InstallReport } from '../installer/run.js';
-import type { StateCount } from '../store/types.js';
+import type { RolloutRow, StateCount } from '../store/types.js';
 import type { ProgressSnapshot } from './progress.js';
 
 /**
@@ -21,12 +22,11 @@ export function countsByReason(counts: StateCount[]): Record<string, number> {
   return out;
 }
 
-const rate = (n: number, seconds: number) => (seconds > 0 ? n / seconds : 0);
 /**
  * Calls per second of a paced class: N calls at the limit span N-1 intervals, so N/t reads above the
  * limit on a short run (20 calls in 0.65 s = 30.8/s at 30 rps) although the pacing held.
  */
-const pacedRate = (calls: number, seconds: number) => (calls >= 2 ? rate(calls - 1, seconds) : 0);
+const pacedRate = (calls: number, seconds: number) => (calls >= 2 && seconds > 0 ? (calls - 1) / seconds : 0);
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 const secs = (ms: number) => `${fmt(ms / 1000)} s`;
 
@@ -99,4 +99,50 @@ export function stateTable(counts: StateCount[]): string[] {
   return [...counts]
     .sort((a, b) => order(a.state) - order(b.state) || (a.reason ?? '').localeCompare(b.reason ?? ''))
     .map((c) => `  ${String(c.count).padStart(7)}  ${c.state}${c.reason ? ` (${c.reason})` : ''}`);
+}
+
+
+export interface StatusView {
+  counts: StateCount[];
+  rollout: RolloutRow | undefined;
+  /** Only this rollout's people, when --rollout was given. */
+  rolloutFilter: string | undefined;
+  /** The holder of the sender lease, or null. */
+  sender: string | null;
+  ledger: string;
+}
+
+/** `teams-rollout status`: counts by state and reason, the latest rollout and who sends the welcomes. */
+export function renderStatus(v: StatusView, format: OutputFormat): string {
+  const total = v.counts.reduce((n, c) => n + c.count, 0);
+  const r = v.rollout;
+  if (format === 'json') {
+    const latestRollout = r ? { id: r.id, targets: r.targets, startedAt: isoTime(r.startedAt), finishedAt: r.finishedAt ? isoTime(r.finishedAt) : null } : null;
+    return JSON.stringify({ total, counts: countsByState(v.counts), reasons: countsByReason(v.counts), latestRollout, sender: v.sender });
+  }
+  return [
+    `${total} people${v.rolloutFilter ? ` in rollout ${v.rolloutFilter}` : ' in the ledger'} (${v.ledger})`,
+    ...stateTable(v.counts),
+    r ? `Latest rollout: ${r.id} (${r.targets}), started ${isoTime(r.startedAt)}${r.finishedAt ? `, finished ${isoTime(r.finishedAt)}` : ', still running or interrupted'}` : 'No rollout yet: run teams-rollout install.',
+    `Welcome sender: ${v.sender ?? 'none running'}`,
+  ].join('\n');
+}
+
+export interface TeamWelcomeView {
+  rolloutId: string;
+  team: string;
+  members: number;
+  created: number;
+  alreadyReady: number;
+  failedToCreate: number;
+  settled: boolean;
+  counts: StateCount[];
+}
+
+/** `teams-rollout welcome --team`: the team's members and what became of each. */
+export function renderTeamWelcome(v: TeamWelcomeView, format: OutputFormat): string {
+  if (format === 'json') {
+    return JSON.stringify({ rolloutId: v.rolloutId, team: v.team, members: v.members, conversationsCreated: v.created, alreadyReady: v.alreadyReady, failedToCreate: v.failedToCreate, settled: v.settled, counts: countsByState(v.counts) });
+  }
+  return [`Team ${v.team}: ${v.members} members, ${v.created} conversations created, ${v.alreadyReady} already had one.`, ...stateTable(v.counts)].join('\n');
 }

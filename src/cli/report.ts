@@ -23,7 +23,7 @@ export function parseStates(values: string[] | undefined): State[] | undefined {
 export async function runReportCommand(o: ReportCliOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const states = parseStates(o.state);
   const config = configFor([]);
-  const store = await openStore(config.databaseUrl, { readOnly: true, mustExist: true });
+  const store = await openStore(config.databaseUrl, { mustExist: true });
   try {
     if (o.rollout && !(await store.getRollout(o.rollout))) throw new UsageError(`--rollout ${o.rollout}: no such rollout in ${describeDatabase(config.databaseUrl, process.cwd())} (teams-rollout status lists the latest).`);
     const write = (s: string) => new Promise<void>((resolve) => (out.write(s) ? resolve() : out.once('drain', resolve)));

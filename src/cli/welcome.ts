@@ -7,7 +7,7 @@ import { tenantServiceUrl } from '../references/tenant-service-url.js';
 import { captureTeamMembers } from '../sender/capture-team-members.js';
 import { parseConfig } from '../config.js';
 import { configFor, loadEnvironment } from './env.js';
-import { countsByState, stateTable } from './render.js';
+import { countsByState, renderTeamWelcome } from './render.js';
 
 export interface WelcomeCliOptions {
   team: string;
@@ -53,8 +53,8 @@ export async function runWelcomeCommand(o: WelcomeCliOptions): Promise<number> {
     await bot.worker.stop();
     await core.store.finishRollout(rolloutId, core.clock.now(), JSON.stringify({ counts: settled.counts, team: tally }));
     const counts = countsByState(settled.counts);
-    if (o.output === 'json') process.stdout.write(`${JSON.stringify({ rolloutId, team: o.team, members: tally.members, conversationsCreated: tally.created, alreadyReady: tally.alreadyReady, failedToCreate: tally.failed, settled: settled.settled, counts })}\n`);
-    else process.stdout.write(`Team ${o.team}: ${tally.members} members, ${tally.created} conversations created, ${tally.alreadyReady} already had one.\n${stateTable(settled.counts).join('\n')}\n`);
+    const view = { rolloutId, team: o.team, members: tally.members, created: tally.created, alreadyReady: tally.alreadyReady, failedToCreate: tally.failed, settled: settled.settled, counts: settled.counts };
+    process.stdout.write(`${renderTeamWelcome(view, o.output)}\n`);
     return (counts.failed ?? 0) + (counts.unconfirmed ?? 0) + tally.failed > 0 || !settled.settled ? 1 : 0;
   } finally {
     await core.store.close();

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { FatalRunError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import { describeDatabase, parseDatabaseUrl } from './database-url.js';
+import { describeDatabase, parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 import { PostgresStore } from './postgres.js';
 import { SqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
@@ -13,13 +13,13 @@ export interface OpenStoreOptions {
   /** Passed to the PostgreSQL pool for lost idle connections. @default silentLogger */
   logger?: Logger;
   /**
-   * For `install --dry-run`, which must change nothing: a SQLite file that does not exist yet is not
-   * created (an empty in-memory store stands in: nobody is done yet). The caller writes nothing.
+   * For `install --dry-run`, which must change nothing: a ledger that does not exist yet (SQLite file
+   * or PostgreSQL schema) is not created; an empty in-memory store stands in (nobody is done yet).
    */
   readOnly?: boolean | undefined;
   /**
-   * For `status` and `report`, which read a ledger that install wrote: a SQLite file that does not
-   * exist is a mistake in DATABASE_URL (or the folder), not an empty rollout.
+   * For `status` and `report`, which read a ledger that install wrote: one that does not exist is a
+   * mistake in DATABASE_URL (or the folder), not an empty rollout. Implies readOnly.
    */
   mustExist?: boolean | undefined;
 }
@@ -32,33 +32,43 @@ export interface OpenStoreOptions {
  */
 export async function openStore(databaseUrl: string | undefined, options: OpenStoreOptions = {}): Promise<Store> {
   const cwd = options.cwd ?? process.cwd();
-  const parsed = parseDatabaseUrl(databaseUrl, cwd);
-  const noLedger = () =>
-    new FatalRunError(
+  const target = parseDatabaseUrl(databaseUrl, cwd);
+  if (!options.readOnly && !options.mustExist) return migrated(createStore(target, options.logger));
+  // Readers and dry runs: a ledger that is not there is neither created nor read as an empty one.
+  const existing = await openExisting(target, options.logger);
+  if (existing) return existing;
+  if (options.mustExist) {
+    throw new FatalRunError(
       'NO_LEDGER',
-      `No ledger at ${describeDatabase(databaseUrl, cwd)}: nothing was rolled out with this DATABASE_URL${parsed.kind === 'sqlite' ? ' from this folder' : ''}. Set DATABASE_URL to the ledger your install used (install's text summary ends with it), or run teams-rollout install first.`,
+      `No ledger at ${describeDatabase(databaseUrl, cwd)}: nothing was rolled out with this DATABASE_URL${target.kind === 'sqlite' ? ' from this folder' : ''}. Set DATABASE_URL to the ledger your install used (install's text summary ends with it), or run teams-rollout install first.`,
     );
-  const missingFile = parsed.kind === 'sqlite' && parsed.path !== ':memory:' && !existsSync(parsed.path);
-  if (options.mustExist && missingFile) throw noLedger();
-  const target = options.readOnly && missingFile ? ({ kind: 'sqlite', path: ':memory:' } as const) : parsed;
-  if (target.kind === 'postgres' && (options.readOnly || options.mustExist)) {
-    // The same promise for PostgreSQL: a schema with no ledger is neither created nor reported as empty.
-    const pg = new PostgresStore({ connectionString: target.connectionString, schema: target.schema, ...(options.logger ? { logger: options.logger } : {}) });
-    const found = await pg.hasLedger().catch(async (e: unknown) => {
-      await pg.close().catch(() => undefined);
-      throw e;
-    });
-    if (!found) {
-      await pg.close();
-      if (options.mustExist) throw noLedger();
-      return openStore(':memory:');
-    }
-    return pg;
   }
-  const store =
-    target.kind === 'sqlite'
-      ? openSqlite(target.path)
-      : new PostgresStore({ connectionString: target.connectionString, schema: target.schema, ...(options.logger ? { logger: options.logger } : {}) });
+  return migrated(createStore({ kind: 'sqlite', path: ':memory:' })); // an empty stand-in: nothing written anywhere
+}
+
+function createStore(target: DatabaseTarget, logger?: Logger): Store {
+  return target.kind === 'sqlite' ? openSqlite(target.path) : createPostgres(target, logger);
+}
+
+function createPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, logger?: Logger): PostgresStore {
+  return new PostgresStore({ connectionString: target.connectionString, schema: target.schema, ...(logger ? { logger } : {}) });
+}
+
+/** The store at `target` when it already holds a ledger, else undefined; in both cases nothing is created. */
+async function openExisting(target: DatabaseTarget, logger?: Logger): Promise<Store | undefined> {
+  if (target.kind === 'sqlite') return target.path === ':memory:' || existsSync(target.path) ? migrated(createStore(target)) : undefined;
+  const store = createPostgres(target, logger);
+  const found = await store.hasLedger().catch(async (e: unknown) => {
+    await store.close().catch(() => undefined);
+    throw e;
+  });
+  if (found) return migrated(store);
+  await store.close();
+  return undefined;
+}
+
+/** Brings the schema up to date (a no-op on a current one); closes the store if that fails. */
+async function migrated(store: Store): Promise<Store> {
   try {
     await store.migrate();
   } catch (e) {
