@@ -4,6 +4,7 @@ import { AuthenticationError } from 'botframework-connector';
 import type { Activity } from 'botframework-schema';
 import type { Logger } from '../log.js';
 import type { BotAdapter } from './adapter.js';
+import { isAdminToken } from './admin-token.js';
 
 export interface BotAppOptions {
   adapter: BotAdapter;
@@ -35,7 +36,7 @@ export function createBotApp(o: BotAppOptions): express.Express {
     // Behind a reverse proxy on the same machine every caller is 127.0.0.1: a forwarded request is not a local one.
     const forwarded = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'via'].some((h) => req.headers[h] !== undefined);
     const local = LOOPBACK.has(req.socket.remoteAddress ?? '') && !forwarded;
-    const allowed = o.adminToken ? bearer === o.adminToken : local;
+    const allowed = o.adminToken ? isAdminToken(bearer, o.adminToken) : local;
     if (!allowed) {
       res.status(o.adminToken ? 401 : 403).json({ error: o.adminToken ? 'a bearer token (TEAMS_ROLLOUT_ADMIN_TOKEN) is required' : 'the status page answers local callers only (not forwarded by a proxy); set TEAMS_ROLLOUT_ADMIN_TOKEN to allow others' });
       return;
