@@ -37,6 +37,7 @@ describe('parseConfig', () => {
     ['an http Graph URL', { GRAPH_BASE_URL: 'http://graph.example/' }, 'GRAPH_BASE_URL'],
     ['a non-GUID manifest id', { TEAMS_APP_ID: 'my-app' }, 'TEAMS_APP_ID'],
     ['a non-GUID bot id', { MicrosoftAppId: 'bot', MicrosoftAppPassword: 'x' }, 'MicrosoftAppId'],
+    ['a non-GUID Graph client id', { AZURE_CLIENT_ID: 'not-a-guid', AZURE_CLIENT_SECRET: 'x', AZURE_TENANT_ID: GUID }, 'AZURE_CLIENT_ID'],
     ['an unknown app type', { MicrosoftAppType: 'Sometimes' }, 'MicrosoftAppType'],
     ['a negative rate', { BOT_SEND_RPS: '-3' }, 'BOT_SEND_RPS'],
     ['a rate that is not a number', { GRAPH_INSTALLEDAPPS_POST_RPS: 'fast' }, 'GRAPH_INSTALLEDAPPS_POST_RPS'],
@@ -70,5 +71,32 @@ describe('parseConfig', () => {
 
   it('normalises the Graph base URL to end with a slash', () => {
     expect(parseConfig({ GRAPH_BASE_URL: 'https://127.0.0.1:9443' }).config.graph.baseUrl).to.equal('https://127.0.0.1:9443/');
+  });
+
+  it('reports a non-GUID client id lent by MicrosoftAppId once, under MicrosoftAppId', () => {
+    const { errors } = parseConfig({ MicrosoftAppId: 'not-a-guid', MicrosoftAppPassword: 'x', AZURE_TENANT_ID: GUID, TEAMS_APP_ID: GUID }, all);
+    expect(errors.filter((e) => /not-a-guid/.test(e))).to.have.length(1);
+    expect(parseConfig({ MicrosoftAppId: 'not-a-guid', MicrosoftAppPassword: 'x', AZURE_TENANT_ID: GUID }, new Set<Need>(['graph'])).errors.join()).to.match(/^MicrosoftAppId: "not-a-guid" is not a GUID/);
+  });
+
+  describe('rates far above the published limits', () => {
+    const warnings = (env: Record<string, string>) => parseConfig(env, new Set()).warnings;
+    const table: [string, Record<string, string>, RegExp | null][] = [
+      ['the published limit', { BOT_SEND_RPS: '50' }, null],
+      ['twice the limit (a tenant with a raised limit)', { GRAPH_INSTALLEDAPPS_POST_RPS: '60' }, null],
+      ['ten times the bot limit', { BOT_SEND_RPS: '500' }, /^BOT_SEND_RPS=500 is 10× the published limit of 50\/s.*429.*unset it/],
+      ['a hundred times the Graph POST limit', { GRAPH_INSTALLEDAPPS_POST_RPS: '3000' }, /^GRAPH_INSTALLEDAPPS_POST_RPS=3000 is 100×/],
+      ['the per-conversation limit far above', { BOT_SEND_PER_CONVERSATION_RPS: '70' }, /^BOT_SEND_PER_CONVERSATION_RPS=70 is 10× the published limit of 7\/s/],
+      ['far above, but against the simulated tenant on loopback', { BOT_SEND_RPS: '5000', GRAPH_BASE_URL: 'https://127.0.0.1:9443/' }, null],
+    ];
+    for (const [what, env, want] of table) {
+      it(`${what} → ${want ? 'a warning' : 'no warning'}`, () => {
+        const w = warnings(env);
+        if (want) {
+          expect(w).to.have.length(1);
+          expect(w[0]).to.match(want);
+        } else expect(w).to.deep.equal([]);
+      });
+    }
   });
 });

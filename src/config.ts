@@ -138,7 +138,28 @@ const SHAPE_FIX: Record<string, string> = {
   LOG_LEVEL: 'use debug, info, warn (the default), error or silent',
 };
 
-export function parseConfig(env: Env, needs: ReadonlySet<Need> = new Set()): { config: Config; errors: string[] } {
+/** Above this many times its published limit a rate variable gets a warning (issue 11): Teams and Graph answer 429s past the limit. */
+const FAR_ABOVE = 2;
+const LOOPBACK_URL = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i;
+
+/**
+ * Warnings for rate variables far above the published limits (wire-facts A8, B6): the service would
+ * answer with 429s and Retry-After, and the run would go slower than at the limit. A tenant on a
+ * loopback address is the simulated one, whose limits are its own (`simulate --limits xN`).
+ */
+function rateWarnings(given: Record<string, string | undefined>, graphBaseUrl: string): string[] {
+  if (LOOPBACK_URL.test(graphBaseUrl)) return [];
+  const out: string[] = [];
+  for (const [name, published] of Object.entries(RATE_DEFAULTS)) {
+    const value = Number(given[name]);
+    if (given[name] !== undefined && Number.isFinite(value) && value > published * FAR_ABOVE) {
+      out.push(`${name}=${given[name]} is ${Math.round(value / published)}× the published limit of ${published}/s: the service will answer 429 and the run will go slower, not faster — unset it to pace at the limit`);
+    }
+  }
+  return out;
+}
+
+export function parseConfig(env: Env, needs: ReadonlySet<Need> = new Set()): { config: Config; errors: string[]; warnings: string[] } {
   const errors: string[] = [];
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(given);
@@ -177,6 +198,11 @@ export function parseConfig(env: Env, needs: ReadonlySet<Need> = new Set()): { c
     if (!graph.tenantId) missing('AZURE_TENANT_ID', 'needed to get a Graph token');
     else if (!TENANT.test(graph.tenantId)) errors.push(`AZURE_TENANT_ID: "${graph.tenantId}" is neither a GUID nor a domain — use the tenant id from the Entra admin center`);
     if (!graph.clientId) missing('AZURE_CLIENT_ID', 'needed to get a Graph token');
+    // Checked like MicrosoftAppId (issue 11): a value lent by MicrosoftAppId is reported once, under its own name, when the bot is needed too.
+    else if (!GUID.test(graph.clientId) && (e.AZURE_CLIENT_ID || !needs.has('bot'))) {
+      const name = e.AZURE_CLIENT_ID ? 'AZURE_CLIENT_ID' : 'MicrosoftAppId';
+      errors.push(`${name}: "${graph.clientId}" is not a GUID — copy the Application (client) ID from the app registration (Entra admin center → App registrations)`);
+    }
     if (!graph.clientSecret && !graph.certificatePath && !graph.useManagedIdentity) missing('AZURE_CLIENT_SECRET', 'needed to get a Graph token');
   }
   if (needs.has('app')) {
@@ -208,7 +234,7 @@ export function parseConfig(env: Env, needs: ReadonlySet<Need> = new Set()): { c
     welcome: { requestedBy: e.ROLLOUT_REQUESTED_BY, reason: e.ROLLOUT_REASON, offer: e.WELCOME_OFFER, cardPath: e.WELCOME_CARD },
     logLevel: e.LOG_LEVEL,
   };
-  return { config, errors };
+  return { config, errors, warnings: rateWarnings(given, graph.baseUrl) };
 }
 
 /**

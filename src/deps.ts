@@ -18,6 +18,7 @@ import { createCloudAdapter, type BotAdapter } from './bot/adapter.js';
 import { createSingleAttemptHttpClient } from './bot/single-attempt-http-client.js';
 import { isHolderDead } from './lease-holder.js';
 import type { GraphReferenceDeps } from './references/resolve-via-graph.js';
+import { untrustedCertificate } from './net/tls-trust.js';
 import { BotPacing } from './sender/bot-pacing.js';
 import { loadWelcomeCard, type WelcomeCard } from './sender/card.js';
 import { createConnectorSend, type ConnectorSend } from './sender/connector-send.js';
@@ -76,6 +77,8 @@ export async function createGraphDeps(core: CoreDeps): Promise<GraphDeps> {
     tenantId = await tenantIdFromToken(credential, config.graph.tenantId ?? '');
   } catch (e) {
     const first = errorMessage(e).split('\n')[0]!.slice(0, 300);
+    const tls = await untrustedCertificate(config.graph.authorityHost);
+    if (tls) throw new FatalRunError('GRAPH_TOKEN', `Could not get a Graph token from ${config.graph.authorityHost}: ${tls}.`, e);
     throw new FatalRunError(
       'GRAPH_TOKEN',
       `Could not get a Graph token for app ${config.graph.clientId} in tenant ${config.graph.tenantId} from ${config.graph.authorityHost}: ${first}\nCheck AZURE_CLIENT_SECRET (or the certificate) and AZURE_TENANT_ID, or run \`teams-rollout doctor\`.`,

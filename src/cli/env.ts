@@ -16,7 +16,8 @@ export function loadEnvironment(cwd = process.cwd()): Record<string, string | un
 
 /** Parses the configuration for a command, or throws one ConfigError listing every problem (exit 2). */
 export function configFor(needs: Need[], env = loadEnvironment()): Config {
-  const { config, errors } = parseConfig(env, new Set(needs));
+  const { config, errors, warnings } = parseConfig(env, new Set(needs));
   if (errors.length) throw new ConfigError(errors);
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   return config;
 }

@@ -6,6 +6,7 @@ import { findCatalogApp } from '../graph/catalog.js';
 import { DEFAULT_RETRY_POLICY } from '../pace/retry-policy.js';
 import type { Clock } from '../clock.js';
 import { checkRoles, rolesOfToken } from './roles.js';
+import { untrustedCertificate } from '../net/tls-trust.js';
 
 export interface Check {
   name: string;
@@ -17,9 +18,13 @@ export interface Check {
 export interface DoctorDeps {
   config: Config;
   configErrors: string[];
+  /** parseConfig's warnings (rates far above the published limits). @default [] */
+  configWarnings?: string[];
   clock: Clock;
   /** Gets an outbound Bot Framework token (botbuilder's own credentials), or throws. */
   botToken: () => Promise<string>;
+  /** The authority the bot token comes from, to tell an untrusted certificate from a wrong secret. */
+  botLoginUrl?: string;
   /** The messaging endpoint to probe. */
   endpoint: string | undefined;
 }
@@ -39,6 +44,7 @@ export async function runChecks(d: DoctorDeps): Promise<Check[]> {
       : { name: 'configuration', ok: true, detail: `tenant ${config.graph.tenantId}, Graph app ${config.graph.clientId}, bot ${config.bot.appId}, TEAMS_APP_ID ${config.teamsAppId}` },
   );
   if (d.configErrors.length) return checks;
+  if (d.configWarnings?.length) checks.push({ name: 'rate limits', ok: 'warn', detail: d.configWarnings.join('\n'), fix: 'unset the rate variables named above to pace at the published limits' });
 
   let token: string | undefined;
   const credential = createGraphCredential(config.graph);
@@ -47,7 +53,12 @@ export async function runChecks(d: DoctorDeps): Promise<Check[]> {
     const carried = token ? rolesOfToken(token) : [];
     checks.push({ name: 'Graph token', ok: !!token, detail: token ? `obtained from ${config.graph.authorityHost}, carrying ${carried.length ? carried.join(', ') : 'no application roles'}` : 'no token returned' });
   } catch (e) {
-    checks.push({ name: 'Graph token', ok: false, detail: first(e), fix: 'check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or the certificate) of the app registration' });
+    const tls = await untrustedCertificate(config.graph.authorityHost);
+    checks.push(
+      tls
+        ? { name: 'Graph token', ok: false, detail: `${first(e)}: ${tls.split(' — ')[0]}`, fix: tls.split(' — ')[1] }
+        : { name: 'Graph token', ok: false, detail: first(e), fix: 'check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or the certificate) of the app registration' },
+    );
   }
   if (token) {
     const roles = rolesOfToken(token);
@@ -78,7 +89,12 @@ export async function runChecks(d: DoctorDeps): Promise<Check[]> {
     await d.botToken();
     checks.push({ name: 'bot token', ok: true, detail: `obtained for ${config.bot.appId} (${config.bot.appType})` });
   } catch (e) {
-    checks.push({ name: 'bot token', ok: false, detail: first(e), fix: 'check MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId of the Azure Bot registration' });
+    const tls = await untrustedCertificate(d.botLoginUrl ?? '');
+    checks.push(
+      tls
+        ? { name: 'bot token', ok: false, detail: `${first(e)}: ${tls.split(' — ')[0]}`, fix: tls.split(' — ')[1] }
+        : { name: 'bot token', ok: false, detail: first(e), fix: 'check MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId of the Azure Bot registration' },
+    );
   }
 
   checks.push(await probeEndpoint(d.endpoint));
