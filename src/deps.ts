@@ -45,6 +45,8 @@ export interface GraphDeps {
   graphBaseUrl: string;
   /** The tenant GUID (from the token), which keys the ledger. */
   tenantId: string;
+  /** TEAMS_APP_ID's catalogue entry: the one resolver of this process, for the installer and the sender alike. */
+  catalog: CatalogResolver | undefined;
 }
 
 export async function createCoreDeps(config: Config, options: { verbose?: boolean; readOnly?: boolean } = {}): Promise<CoreDeps> {
@@ -85,7 +87,8 @@ export async function createGraphDeps(core: CoreDeps): Promise<GraphDeps> {
       e,
     );
   }
-  return { credential, graph, graphStats, graphBaseUrl: config.graph.baseUrl, tenantId };
+  const catalog = config.teamsAppId ? new CatalogResolver(graph, core.store, tenantId, config.teamsAppId) : undefined;
+  return { credential, graph, graphStats, graphBaseUrl: config.graph.baseUrl, tenantId, catalog };
 }
 
 export interface BotDeps {
@@ -115,10 +118,9 @@ export async function createBotDeps(core: CoreDeps, graph: GraphDeps | undefined
   const { adapter } = createCloudAdapter(config.bot, { connectorClientOptions: { httpClient } as never, log: log.child('bot') });
   let appName = 'the app';
   let references: GraphReferenceDeps | undefined;
-  if (graph && config.teamsAppId) {
-    const catalog = new CatalogResolver(graph.graph, store, graph.tenantId, config.teamsAppId);
-    appName = (await catalog.current()).displayName;
-    references = { graph: graph.graph, store, clock, tenantId: graph.tenantId, catalogAppId: async () => (await catalog.current()).id, proactiveServiceUrl: config.proactiveServiceUrl };
+  if (graph?.catalog) {
+    appName = (await graph.catalog.current()).displayName;
+    references = { graph: graph.graph, store, clock, tenantId: graph.tenantId, ...graph.catalog.ids, proactiveServiceUrl: config.proactiveServiceUrl };
   }
   const offer = config.welcome.offer ?? `${appName} brings the tools and updates you need into Teams, so you can get things done without leaving your chats.`;
   const card = loadWelcomeCard(options.cardPath ?? config.welcome.cardPath, { appName, requestedBy: config.welcome.requestedBy ?? 'your IT team', reason: config.welcome.reason ?? '', offer });

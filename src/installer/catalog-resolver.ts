@@ -5,7 +5,9 @@ import type { Store } from '../store/types.js';
 /**
  * The catalogue id of our app, cached in the store, looked up again when an install answers 404
  * for the app (a re-upload gives a new id: Company Communicator's users hit exactly this, peers.md
- * complaint 1). Concurrent refreshes share one lookup.
+ * complaint 1). Concurrent refreshes share one lookup. One resolver per process, shared by the
+ * installer and the sender (deps.ts `createGraphDeps`): a second one would keep the old id after the
+ * first refreshed (issue 10.6).
  */
 export class CatalogResolver {
   private app: CatalogApp | undefined;
@@ -44,5 +46,10 @@ export class CatalogResolver {
       }
     })();
     return this.refreshing;
+  }
+
+  /** The id for Graph reference look-ups (resolve-via-graph.ts), and its refresh when a look-up with it finds nothing. */
+  get ids(): { catalogAppId: () => Promise<string>; refreshCatalogAppId: (staleId: string) => Promise<string> } {
+    return { catalogAppId: async () => (await this.current()).id, refreshCatalogAppId: async (staleId) => (await this.refresh(staleId)).id };
   }
 }

@@ -37,6 +37,8 @@ export interface InstallRunDeps {
   log: Logger;
   tenantId: string;
   manifestId: string;
+  /** The process's one catalogue resolver (deps.ts), shared with the sender; made here when absent or for another app. */
+  catalog?: CatalogResolver | undefined;
   proactiveServiceUrl: string;
   graphStats: GraphStats;
   holderId: string;
@@ -84,7 +86,7 @@ const LEASE_TTL_MS = 30_000;
  */
 export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promise<InstallReport> {
   const startedAt = d.clock.now();
-  const catalog = new CatalogResolver(d.graph, d.store, d.tenantId, d.manifestId);
+  const catalog = d.catalog?.manifestId === d.manifestId ? d.catalog : new CatalogResolver(d.graph, d.store, d.tenantId, d.manifestId);
   // Fail fast, with the fix, if the app is missing or unpublished. A dry run checks the same but keeps nothing.
   const app = o.dryRun ? await findCatalogApp(d.graph, d.manifestId) : await catalog.refresh();
   const spec = { ...o.spec };
@@ -135,7 +137,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
     // Save the delta link only after a complete listing: a partial one would hide the rest from --since-last.
     if (progress.discovered.deltaLink && !progress.discovered.limitReached && !d.signal?.aborted) await d.store.setSetting(deltaKey(d.tenantId), progress.discovered.deltaLink);
 
-    const references = { graph: d.graph, store: d.store, clock: d.clock, tenantId: d.tenantId, catalogAppId: async () => (await catalog.current()).id, proactiveServiceUrl: d.proactiveServiceUrl } satisfies GraphReferenceDeps;
+    const references = { graph: d.graph, store: d.store, clock: d.clock, tenantId: d.tenantId, ...catalog.ids, proactiveServiceUrl: d.proactiveServiceUrl } satisfies GraphReferenceDeps;
     progress.phase = 'install';
     progress.installStartedAt = d.clock.now();
     await installPass({ ...d, catalog, references }, { rolloutId, concurrency: o.concurrency, signal: d.signal }, () => tell(progress), install);

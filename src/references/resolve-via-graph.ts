@@ -13,6 +13,8 @@ export interface GraphReferenceDeps {
   tenantId: string;
   /** The catalogue id of our app (current). */
   catalogAppId: () => Promise<string>;
+  /** Looks the catalogue id up again after `staleId` found no installation (the app was re-uploaded); the current id. */
+  refreshCatalogAppId?: (staleId: string) => Promise<string>;
   /** The public proactive endpoint for when no activity ever told us the tenant's serviceUrl (wire-facts B7). */
   proactiveServiceUrl: string;
 }
@@ -24,8 +26,14 @@ export interface GraphReferenceDeps {
  * the person. Graph failures propagate (the caller decides what they mean for the person).
  */
 export async function resolveReferenceViaGraph(d: GraphReferenceDeps, aadObjectId: string, actor: string): Promise<ConversationReferenceRow | undefined> {
-  const appId = await d.catalogAppId();
-  const installation = await findInstallation(d.graph, aadObjectId, appId);
+  let appId = await d.catalogAppId();
+  let installation = await findInstallation(d.graph, aadObjectId, appId);
+  // No installation under the id we hold: either the person has none, or the app was re-uploaded with a new
+  // catalogue id (issue 10.6). One look-up of the catalogue tells which; the resolver shares it between callers.
+  if (!installation && d.refreshCatalogAppId) {
+    const current = await d.refreshCatalogAppId(appId);
+    if (current !== appId) installation = await findInstallation(d.graph, aadObjectId, (appId = current));
+  }
   if (!installation) return undefined;
   const chatId = await getInstallationChatId(d.graph, aadObjectId, installation.id);
   const now = d.clock.now();

@@ -23,7 +23,7 @@ export const userView = (ctx: SimContext, u: SimUser): Record<string, unknown> =
 /**
  * The inspection and control API under `/_sim/` on the HTTP listener (which binds to loopback unless
  * told otherwise): what the tenant received (checks/README.md fixes the inspection's shape), and knobs a
- * test turns mid-run: new hires, an uninstall, a user who blocks the bot or deletes the chat, the Graph
+ * test turns mid-run: new hires, an uninstall, a user who blocks the bot or deletes the chat, the app re-uploaded (a new catalogue id), the Graph
  * roles granted to the app, fault rates, rate limits.
  */
 export function createControlRouter(ctx: SimContext): express.Router {
@@ -80,6 +80,9 @@ export function createControlRouter(ctx: SimContext): express.Router {
     const u = user(req);
     ctx.state.removeUser(u.id);
     res.json({ user: userView(ctx, u) });
+  });
+  r.post('/app/reupload', (_req, res) => {
+    res.json(ctx.state.reuploadApp());
   });
   r.post('/bot-disabled', (req, res) => {
     const disabled = body(req).disabled;

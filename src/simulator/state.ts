@@ -45,7 +45,8 @@ export class TenantState {
   /** One Entra app registration serves as the Graph client and as the bot (PRODUCT.md §3 default). */
   readonly clientId: string;
   readonly clientSecret: string;
-  readonly app: CatalogApp;
+  /** Our app in the org catalogue; its `id` changes when it is re-uploaded (reuploadApp). */
+  app: CatalogApp;
   /** A second catalogue app owned by someone else (the *Self* permission may not install it). */
   readonly otherApp: CatalogApp;
   roles: string[] = [...DEFAULT_ROLES];
@@ -157,6 +158,25 @@ export class TenantState {
       this.conversations.set(inst.chatId, { id: inst.chatId, kind: 'personal', userId, deleted: false, createdAt: now });
     }
     return inst;
+  }
+
+  /**
+   * The admin deletes the app from the org catalogue and uploads it again: the manifest id
+   * (`externalId`) stays, the catalogue `id` is new (Company Communicator's users met exactly this,
+   * peers.md complaint 1). What becomes of existing installations is not documented; the more
+   * demanding choice is made: they are carried over under the new id, so that a client still
+   * holding the old id finds nobody's installation and gets 404 for the app until it looks it up again.
+   */
+  reuploadApp(): { previousId: string; id: string } {
+    const previousId = this.app.id;
+    this.app = { ...this.app, id: this.rng.uuid() };
+    for (const perUser of this.installs.values()) {
+      const inst = perUser.get(previousId);
+      if (!inst) continue;
+      perUser.delete(previousId);
+      perUser.set(this.app.id, { ...inst, teamsAppId: this.app.id });
+    }
+    return { previousId, id: this.app.id };
   }
 
   uninstall(userId: string, teamsAppId: string): Installation | undefined {
