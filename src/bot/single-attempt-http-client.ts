@@ -1,5 +1,6 @@
 import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest, type HttpClient as PipelineHttpClient } from '@azure/core-rest-pipeline';
 import { toCompatResponse } from '@azure/core-http-compat';
+import { readConnectorErrorBody } from '../sender/connector-error-body.js';
 
 /**
  * The HTTP client we hand to botbuilder's ConnectorClient (ConnectorClientOptions.httpClient).
@@ -81,12 +82,11 @@ function errorCode(e: unknown): string | null {
   return err?.cause?.code ?? (err?.code && err.code !== 'REQUEST_SEND_ERROR' ? err.code : null) ?? null;
 }
 
-/** The connector's ErrorResponse: `{"error":{"code","message"}}` (wire-facts B2). */
+/**
+ * The connector's error body: the ErrorResponse `{"error":{"code","message"}}` (wire-facts B2) or the
+ * messaging service's `{"errorCode":…,"message":"{…subCode…}"}` (wire-facts H1); the most specific code.
+ */
 export function parseError(text: string | null | undefined): { code: string | null; message: string } {
-  try {
-    const body = JSON.parse(text ?? '') as { error?: { code?: string; message?: string } };
-    return { code: body.error?.code ?? null, message: body.error?.message ?? (text ?? '').slice(0, 200) };
-  } catch {
-    return { code: null, message: (text ?? '').slice(0, 200) };
-  }
+  const body = readConnectorErrorBody(text ?? '');
+  return { code: body.codes[0] ?? null, message: body.message || (text ?? '').slice(0, 200) };
 }

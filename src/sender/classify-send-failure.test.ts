@@ -38,7 +38,6 @@ const TEAMS_TABLE: { row: string; error: unknown; expected: Expected }[] = [
   { row: '403 BotDisabledByAdmin', error: rest(403, 'BotDisabledByAdmin'), expected: { kind: 'final', reason: 'bot_disabled_by_admin', state: 'failed' } },
   { row: '403 BotNotInConversationRoster (wait for installationUpdate)', error: rest(403, 'BotNotInConversationRoster'), expected: { kind: 'reresolve', reason: 'bot_not_in_roster', state: 'failed' } },
   { row: '403 ConversationBlockedByUser (drop the conversation)', error: rest(403, 'ConversationBlockedByUser'), expected: { kind: 'final', reason: 'bot_blocked_by_user', state: 'failed' } },
-  { row: '403 MessageWritesBlocked (issue 4: the user blocked the bot; not in the doc table)', error: rest(403, 'MessageWritesBlocked'), expected: { kind: 'final', reason: 'bot_blocked_by_user', state: 'failed' } },
   { row: "403 ForbiddenOperationException (bot isn't installed)", error: rest(403, 'ForbiddenOperationException'), expected: { kind: 'reresolve', reason: 'bot_not_in_roster', state: 'failed' } },
   { row: '403 InvalidBotApiHost', error: rest(403, 'InvalidBotApiHost'), expected: { kind: 'final', reason: 'unknown', state: 'failed' } },
   { row: '403 NotEnoughPermissions', error: rest(403, 'NotEnoughPermissions'), expected: { kind: 'final', reason: 'unknown', state: 'failed' } },

@@ -2,6 +2,7 @@ import type { Refusal } from '../ledger/transitions.js';
 import { ConnectorAttemptError } from '../bot/single-attempt-http-client.js';
 import { isRetryable, type Failure } from '../pace/retry-policy.js';
 import { parseRetryAfter, headerGetter } from '../pace/retry-after.js';
+import { connectorErrorOf } from './connector-error-body.js';
 
 /**
  * What a failed send means, from the Teams status-code table
@@ -10,7 +11,9 @@ import { parseRetryAfter, headerGetter } from '../pace/retry-after.js';
  *  - retry: 412/429/502/503/504 and a connection that never carried the request;
  *  - reresolve: 404 ConversationNotFound, 403 BotNotInConversationRoster — drop the cached
  *    reference and look the chat up again through Graph, once;
- *  - final: blocked by the user, bot disabled, bad message, 500 ServiceError…;
+ *  - final: blocked by the user, bot disabled, bad message, 500 ServiceError…; a 403 whose code says the
+ *    tenant refuses the bot for everyone (TenantNoPermission, CapabilityOverride) is final too, with the
+ *    reason `bot_blocked_in_tenant`;
  *  - unconfirmed: the connection broke after the request left — it may have been delivered, and a
  *    welcome is never sent twice, so it is reported rather than retried (PRODUCT.md §4).
  */
@@ -26,6 +29,14 @@ interface RestLike {
   message?: string;
 }
 
+/** The person blocked (or removed) the bot, in either body shape (wire-facts H1). */
+const BLOCKED_BY_USER = new Set(['ConversationBlockedByUser', 'MessageWritesBlocked']);
+/**
+ * The tenant refuses the bot for everyone: getsentry/sentry's msteams integration halts on these
+ * (wire-facts H1). [INF] No Microsoft page documents their bodies; they are read in either shape.
+ */
+export const TENANT_REFUSALS = new Set(['TenantNoPermission', 'CapabilityOverride']);
+
 export function classifySendFailure(e: unknown, nowMs: number): SendVerdict {
   if (e instanceof ConnectorAttemptError) {
     const f = e.failure;
@@ -35,7 +46,7 @@ export function classifySendFailure(e: unknown, nowMs: number): SendVerdict {
     const failure: Failure = { kind: 'status', status: f.status, retryAfterMs: parseRetryAfter(headerGetter(f.headers), nowMs) };
     if (isRetryable(failure)) return { kind: 'retry', failure, detail: `${f.status} ${f.code ?? ''} ${f.message}`.trim() };
     // The single-attempt client also hands back answers that botbuilder would retry but Teams says not to (500 ServiceError, 408).
-    return refusalFor(f.status, f.code, f.message);
+    return refusalFor(f.status, f.code ? [f.code] : [], f.message);
   }
   const r = e as RestLike;
   const status = typeof r?.statusCode === 'number' ? r.statusCode : null;
@@ -44,17 +55,26 @@ export function classifySendFailure(e: unknown, nowMs: number): SendVerdict {
     // before the send (getting the bot's token, building the request): nothing reached Teams.
     return { kind: 'retry', failure: { kind: 'network', code: (r as { code?: string })?.code }, detail: `before sending: ${r?.message ?? String(e)}`.slice(0, 500) };
   }
-  return refusalFor(status, r?.code && r.code !== 'REST_ERROR' ? r.code : null, r?.message ?? String(e));
+  // Read the body as Teams sent it: botframework-connector leaves `code` undefined for the
+  // `{"errorCode":209,"message":"{…subCode…}"}` shape (wire-facts H1).
+  const body = connectorErrorOf(e);
+  return refusalFor(status, body.codes, body.message);
 }
 
 /** A refusal that no retry will change: final, or worth one fresh reference from Graph. */
-function refusalFor(status: number, code: string | null, message: string): SendVerdict {
-  const detail = `${status} ${code ?? ''} ${message}`.trim().slice(0, 500);
-  const refusal = (reason: string, state: Refusal['state'] = 'failed'): Refusal => ({ state, reason, statusCode: status, serviceCode: code, detail });
+function refusalFor(status: number, codes: string[], message: string): SendVerdict {
+  const has = (...wanted: string[]) => codes.find((c) => wanted.includes(c));
+  const detailFor = (code: string | null) => `${status} ${code ?? ''} ${message}`.trim().slice(0, 500);
+  const refusal = (reason: string, code: string | null = codes[0] ?? null): Refusal => ({ state: 'failed', reason, statusCode: status, serviceCode: code, detail: detailFor(code) });
   if (status === 403) {
-    if (code === 'ConversationBlockedByUser' || code === 'MessageWritesBlocked') return { kind: 'final', refusal: refusal('bot_blocked_by_user') };
-    if (code === 'BotDisabledByAdmin') return { kind: 'final', refusal: refusal('bot_disabled_by_admin') };
-    if (code === 'BotNotInConversationRoster' || code === 'ForbiddenOperationException') return { kind: 'reresolve', refusal: refusal('bot_not_in_roster') };
+    const blocked = has(...BLOCKED_BY_USER);
+    if (blocked) return { kind: 'final', refusal: refusal('bot_blocked_by_user', blocked) };
+    const tenant = codes.find((c) => TENANT_REFUSALS.has(c));
+    if (tenant) return { kind: 'final', refusal: refusal('bot_blocked_in_tenant', tenant) };
+    const disabled = has('BotDisabledByAdmin');
+    if (disabled) return { kind: 'final', refusal: refusal('bot_disabled_by_admin', disabled) };
+    const roster = has('BotNotInConversationRoster', 'ForbiddenOperationException');
+    if (roster) return { kind: 'reresolve', refusal: refusal('bot_not_in_roster', roster) };
     return { kind: 'final', refusal: refusal('unknown') };
   }
   if (status === 404) return { kind: 'reresolve', refusal: refusal('conversation_not_found') };
