@@ -1,4 +1,6 @@
-import { UsageError } from '../errors.js';
+import { FatalRunError, UsageError } from '../errors.js';
+import { GRAPH_SCOPE } from '../graph/credential.js';
+import { missingPermissionMessage, missingPermissions, readableRoles } from '../installer/permission-check.js';
 import { describeDatabase } from '../store/database-url.js';
 import { createBotDeps, createCoreDeps, createGraphDeps } from '../deps.js';
 import { groupUsers } from '../graph/users.js';
@@ -57,6 +59,13 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
   const core = await createCoreDeps(config, { verbose: o.verbose, readOnly: !!o.dryRun });
   try {
     const g = await createGraphDeps(core);
+    // Before the first Graph call: a missing permission would otherwise cost one 403 per person.
+    const token = (await g.credential.getToken(GRAPH_SCOPE))?.token;
+    const granted = token ? readableRoles(token) : null;
+    if (granted) {
+      const missing = missingPermissions(granted, { people: !!(o.allUsers || o.users || o.sinceLast), groups: !!(o.group?.length || o.excludeGroup?.length) }, config.graph.clientId ?? '');
+      if (missing.length) throw new FatalRunError('MISSING_PERMISSION', missingPermissionMessage(missing, granted));
+    }
     const exclusions = new Set<string>();
     if (o.exclude) for await (const ref of readUsersFile(o.exclude)) exclusions.add(ref.value.toLowerCase());
     for (const id of o.excludeGroup ?? []) for await (const page of groupUsers(g.graph, id)) for (const u of page.users) exclusions.add(u.id.toLowerCase());

@@ -1,9 +1,10 @@
 import pLimit from 'p-limit';
 import type { Logger } from '../log.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, FatalRunError } from '../errors.js';
 import { resolveReferenceViaGraph, type GraphReferenceDeps } from '../references/resolve-via-graph.js';
 import type { InstallOutcome } from '../ledger/transitions.js';
 import type { UserRow } from '../store/types.js';
+import { REASON_ADVICE } from '../ledger/states.js';
 import { installOne, type InstallOneDeps } from './install-one.js';
 
 export interface InstallPassTally {
@@ -15,6 +16,9 @@ export interface InstallPassTally {
 }
 
 export const emptyInstallTally = (): InstallPassTally => ({ attempted: 0, created: 0, conflict: 0, refused: 0, referencesFromGraph: 0 });
+
+/** Refusals that hold for the whole tenant, not the person: the first one stops the run. */
+const RUN_STOPPING_REFUSALS: ReadonlySet<string> = new Set(['missing_permission', 'app_not_manageable']);
 
 export interface InstallPassDeps extends InstallOneDeps {
   log: Logger;
@@ -46,6 +50,8 @@ export async function installPass(
       // Back-pressure: never more than 2× concurrency queued, so memory stays flat.
       while (limit.pendingCount >= o.concurrency) await Promise.race(running);
       const task = limit(async () => {
+        // Queued before a run-stopping refusal: left pending, untouched, for the next run.
+        if (firstError || o.signal?.aborted) return;
         const r = await installOne(d, row, o.rolloutId);
         if (!r) return;
         tally.attempted++;
@@ -59,6 +65,16 @@ export async function installPass(
           }
         }
         onResult?.(r.outcome, r.row);
+        // Graph refuses everyone the same way when a permission is missing, or when a *Self* permission
+        // meets a manifest without this app registration (wire-facts A3, 403): stop at the first refusal
+        // instead of spending one call per person.
+        if (r.outcome.kind === 'refused' && RUN_STOPPING_REFUSALS.has(r.outcome.refusal.reason)) {
+          const reason = r.outcome.refusal.reason;
+          firstError ??= new FatalRunError(
+            reason === 'missing_permission' ? 'MISSING_PERMISSION' : 'APP_NOT_MANAGEABLE',
+            `Graph refused the install for ${row.userPrincipalName ?? row.aadObjectId} with ${reason} (${r.outcome.refusal.detail ?? 'no detail'}); every other person would be refused the same way, so the run stopped at this first refusal.\nFix: ${REASON_ADVICE[reason]} Then run the same command again with --retry-failed.`,
+          );
+        }
       }).catch((e) => {
         firstError ??= e;
       });
