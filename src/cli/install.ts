@@ -67,7 +67,7 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
       if (missing.length) throw new FatalRunError('MISSING_PERMISSION', missingPermissionMessage(missing, granted));
     }
     const exclusions = new Set<string>();
-    if (o.exclude) for await (const ref of readUsersFile(o.exclude)) exclusions.add(ref.value.toLowerCase());
+    if (o.exclude) for await (const ref of readUsersFile(o.exclude, '--exclude')) exclusions.add(ref.value.toLowerCase());
     for (const id of o.excludeGroup ?? []) for await (const page of groupUsers(g.graph, id)) for (const u of page.users) exclusions.add(u.id.toLowerCase());
 
     if (o.resendUnconfirmed && !o.dryRun) {

@@ -1,112 +1,124 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { open } from 'node:fs/promises';
+import { Transform, type TransformCallback } from 'node:stream';
+import { parse, CsvError } from 'csv-parse';
 import { UsageError } from '../errors.js';
+import { interpretRecord, type UserRef } from './users-file-record.js';
+import { SNIFF_BYTES, sniff, type Delimiter } from './users-file-sniff.js';
+
+export type { UserRef } from './users-file-record.js';
 
 /**
- * `--users FILE` / `--exclude FILE`: a CSV or a plain list, one person a line, by UPN or object id.
- * A header is optional (a first line naming a column such as userPrincipalName, upn, mail, email,
- * id, objectId or aadObjectId); blank lines and lines starting with # are ignored. A malformed line
- * is reported with its line number and the run refuses to start (nothing changed).
+ * `--users FILE` / `--exclude FILE`: a CSV or a plain list, one person a record, by UPN or object
+ * id. A header is optional (a first record naming a column such as userPrincipalName, upn, mail,
+ * email, id, objectId or aadObjectId); blank lines and lines starting with # are ignored. The
+ * delimiter (comma, semicolon or tab) is taken once from the header (users-file-sniff.ts), and
+ * csv-parse reads the file as a stream (RFC 4180 quotes, a quoted field may span lines). A
+ * malformed record is reported with its line number and the run refuses to start (nothing changed).
  */
-export interface UserRef {
-  line: number;
-  /** A GUID (object id) or a UPN, as written (trimmed, unquoted). */
-  value: string;
-  kind: 'id' | 'upn';
-}
+type Item = { kind: 'ref'; ref: UserRef } | { kind: 'error'; message: string };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const UPN = /^[^\s@,;"']+@[^\s@,;"']+\.[^\s@,;"']+$/;
-// Compared without case, spaces, _ and -: "User principal name", "Email Address" (Outlook and admin-center exports) match.
-const HEADER_NAMES = ['userprincipalname', 'upn', 'mail', 'email', 'emailaddress', 'primarysmtpaddress', 'signinname', 'id', 'objectid', 'aadobjectid', 'user', 'userid'];
-const HEADER_HINT = 'a header row, if any, must name the column: userPrincipalName, UPN, mail, email, Email Address, id or objectId';
-
-/** Splits one CSV line (RFC 4180 quotes) into cells. */
-export function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',' || ch === ';' || ch === '\t') {
-      cells.push(cur.trim());
-      cur = '';
-    } else cur += ch;
+/** \r\n and lone \r become \n, so that the line numbers csv-parse counts are the editor's (a \r\n split across chunks too). */
+class NormalizeNewlines extends Transform {
+  private pendingCr = false;
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    let text = (this.pendingCr ? '\r' : '') + chunk.toString('latin1');
+    this.pendingCr = text.endsWith('\r');
+    if (this.pendingCr) text = text.slice(0, -1);
+    done(null, Buffer.from(text.replace(/\r\n?/g, '\n'), 'latin1'));
   }
-  cells.push(cur.trim());
-  return cells;
-}
-
-export type LineResult = { kind: 'skip' } | { kind: 'header'; column: number } | { kind: 'ref'; ref: UserRef } | { kind: 'error'; message: string };
-
-/** Pure: reads one line, given the column chosen by a header (if any) and whether a header may still come. */
-export function parseLine(raw: string, lineNo: number, column: number | undefined, headerAllowed: boolean): LineResult {
-  const line = raw.replace(/^\uFEFF/, '').trim();
-  if (line === '' || line.startsWith('#')) return { kind: 'skip' };
-  const cells = splitCsvLine(line);
-  if (headerAllowed) {
-    const idx = cells.findIndex((c) => HEADER_NAMES.includes(c.toLowerCase().replace(/[\s_-]/g, '')));
-    if (idx >= 0) return { kind: 'header', column: idx };
+  override _flush(done: TransformCallback): void {
+    done(null, this.pendingCr ? Buffer.from('\n') : undefined);
   }
-  const value = column !== undefined ? cells[column] : cells.find((c) => c !== '');
-  if (value === undefined || value === '') return { kind: 'error', message: `line ${lineNo}: no user in column ${column === undefined ? 1 : column + 1}` };
-  if (GUID.test(value)) return { kind: 'ref', ref: { line: lineNo, value: value.toLowerCase(), kind: 'id' } };
-  if (UPN.test(value)) return { kind: 'ref', ref: { line: lineNo, value, kind: 'upn' } };
-  const hint = headerAllowed ? ` (${HEADER_HINT})` : '';
-  return { kind: 'error', message: `line ${lineNo}: "${value.slice(0, 80)}" is neither a user principal name (name@domain) nor an object id (GUID)${hint}` };
 }
 
-async function* lines(path: string): AsyncGenerator<string> {
-  const stream = createReadStream(path, { encoding: 'utf8' });
-  const done = new Promise<never>((_, reject) => stream.once('error', reject));
-  const rl = createInterface({ input: stream, crlfDelay: Infinity });
+async function readSample(path: string): Promise<Buffer> {
+  const fh = await open(path, 'r');
   try {
-    for await (const l of rl) yield l;
-  } catch (e) {
-    await done.catch(() => undefined);
-    throw e;
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
   }
+}
+
+/** Streams every record as a person or an error; throws a UsageError for a file that is not text. */
+async function* items(path: string, flag: string, delimiter: Delimiter): AsyncGenerator<Item> {
+  const parser = parse({
+    delimiter,
+    bom: true,
+    record_delimiter: '\n',
+    comment: '#',
+    // A # inside a record is data (guests' UPNs hold #EXT#): only lines that start with # are comments.
+    comment_no_infix: true,
+    skip_empty_lines: true,
+    // Excel exports rows of empty cells (",,,") for formatted but empty rows.
+    skip_records_with_empty_values: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    trim: true,
+    info: true,
+  });
+  const source = createReadStream(path);
+  const fail = (e: unknown) => parser.destroy(e as Error);
+  source.once('error', fail);
+  source.pipe(new NormalizeNewlines()).pipe(parser);
+  let column: number | undefined;
+  let headerAllowed = true;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      // info.lines is the record's last line; a quoted field spanning lines started earlier.
+      const line = info.lines - record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
+      const r = interpretRecord(record, line, column, headerAllowed);
+      if (r.kind === 'skip') continue;
+      headerAllowed = false;
+      if (r.kind === 'header') column = r.column;
+      else yield r;
+    }
+  } catch (e) {
+    if (e instanceof CsvError) {
+      yield { kind: 'error', message: `line ${(e as CsvError & { lines?: number }).lines ?? '?'}: ${csvProblem(e)}` };
+      return;
+    }
+    throw new UsageError(`${flag} ${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Check the path.`);
+  } finally {
+    source.destroy();
+  }
+}
+
+function csvProblem(e: CsvError): string {
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED') return 'a quoted field is never closed: the file ends inside quotes (add the closing ")';
+  return e.message.replace(/\s*at line \d+/, '');
+}
+
+/** Checks that the file exists and is text; returns the delimiter its header uses. */
+async function delimiterOf(path: string, flag: string): Promise<Delimiter> {
+  let sample: Buffer;
+  try {
+    sample = await readSample(path);
+  } catch (e) {
+    throw new UsageError(`${flag} ${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Check the path.`);
+  }
+  const s = sniff(sample);
+  if (s.kind === 'binary') throw new UsageError(`${flag} ${path} is not a text or CSV file: ${s.why}. Nothing was changed.`);
+  return s.delimiter;
 }
 
 /** Streams the references of a file that `validateUsersFile` accepted. */
-export async function* readUsersFile(path: string): AsyncGenerator<UserRef> {
-  let column: number | undefined;
-  let headerAllowed = true;
-  let n = 0;
-  for await (const l of lines(path)) {
-    const r = parseLine(l, ++n, column, headerAllowed);
-    if (r.kind === 'skip') continue;
-    headerAllowed = false;
-    if (r.kind === 'header') column = r.column;
-    else if (r.kind === 'ref') yield r.ref;
-  }
+export async function* readUsersFile(path: string, flag = '--users'): AsyncGenerator<UserRef> {
+  const delimiter = await delimiterOf(path, flag);
+  for await (const it of items(path, flag, delimiter)) if (it.kind === 'ref') yield it.ref;
 }
 
 /** Reads the whole file once before anything starts; throws a UsageError listing the first problems with their line numbers. */
 export async function validateUsersFile(path: string, flag: string): Promise<{ count: number }> {
+  const delimiter = await delimiterOf(path, flag);
   const errors: string[] = [];
-  let column: number | undefined;
-  let headerAllowed = true;
   let count = 0;
-  let n = 0;
-  try {
-    for await (const l of lines(path)) {
-      const r = parseLine(l, ++n, column, headerAllowed);
-      if (r.kind === 'skip') continue;
-      headerAllowed = false;
-      if (r.kind === 'header') column = r.column;
-      else if (r.kind === 'error') errors.push(r.message);
-      else count++;
-    }
-  } catch (e) {
-    throw new UsageError(`${flag} ${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Check the path.`);
+  for await (const it of items(path, flag, delimiter)) {
+    if (it.kind === 'error') errors.push(it.message);
+    else count++;
   }
   if (errors.length) {
     const shown = errors.slice(0, 10).map((e) => `  ${e}`).join('\n');
