@@ -21,7 +21,7 @@ function report(over: Partial<InstallReport> = {}): InstallReport {
     finishedAt: 4_000,
     installSeconds: 0.65,
     app: { id: 'cat-1', displayName: 'Contoso Helper' },
-    graph: { requests: 24, throttled: 0, retries: 0, byClass: {} as InstallReport['graph']['byClass'] },
+    graph: { requests: 24, throttled: 0, retries: 0, transientRetries: 0, byClass: {} as InstallReport['graph']['byClass'] },
     ...over,
   };
 }

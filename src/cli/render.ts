@@ -65,7 +65,7 @@ export function installSummary(r: InstallReport) {
     reasons: countsByReason(r.counts),
     preview: r.dryRun ? { targets: r.discovered.targets, toInstall: r.discovered.toInstall, alreadyDone: r.discovered.alreadyDone, byReason: r.discovered.byReason, limitReached: r.discovered.limitReached } : undefined,
     install: { ...r.install, seconds: Number(r.installSeconds.toFixed(2)), perSecond: Number(fmt(pacedRate(r.install.attempted, r.installSeconds), 2)) },
-    graph: { requests: r.graph.requests, throttled: r.graph.throttled, retries: r.graph.retries },
+    graph: { requests: r.graph.requests, throttled: r.graph.throttled, retries: r.graph.retries, transientRetries: r.graph.transientRetries },
   };
 }
 
@@ -83,7 +83,7 @@ export function renderInstall(r: InstallReport, format: OutputFormat, limits: { 
   lines.push(`Rollout ${r.rolloutId} of "${r.app.displayName}" to ${r.targets}: ${s.total} people in ${fmt(s.durationSeconds)} s${r.settled ? '' : ' (not everyone reached a final state yet)'}.`);
   lines.push(...stateTable(r.counts));
   const pace = r.install.attempted >= 2 ? ` = ${fmt(pacedRate(r.install.attempted, r.installSeconds))}/s` : '';
-  lines.push(`Installs: ${r.install.attempted} calls in ${fmt(r.installSeconds)} s${pace} (limit ${limits.graphPostRps}/s); Graph requests ${s.graph.requests}, 429s ${s.graph.throttled}, retries ${s.graph.retries}.`);
+  lines.push(`Installs: ${r.install.attempted} calls in ${fmt(r.installSeconds)} s${pace} (limit ${limits.graphPostRps}/s); Graph requests ${s.graph.requests}, 429s ${s.graph.throttled}, retries ${s.graph.retries}${s.graph.transientRetries ? ` (${s.graph.transientRetries} of an install's transient 400)` : ''}.`);
   const advice = Object.keys(s.reasons)
     .map((k) => k.split(':')[1]!)
     .filter((reason, i, all) => all.indexOf(reason) === i && REASON_ADVICE[reason] && reason !== 'excluded')

@@ -16,7 +16,8 @@ describe('classifyInstallFailure (wire-facts A3 bodies)', () => {
     ['a 403 nobody has described', failure(403, 'Forbidden', 'Something else.'), 'failed', 'unknown'],
     ['throttled past the retries', failure(429, 'TooManyRequests', 'Too many requests'), 'failed', 'throttled'],
     ['service error past the retries', failure(503, 'ServiceUnavailable', 'Service unavailable'), 'failed', 'service_error'],
-    ['transient backend fault (400)', failure(400, 'BadRequest', 'Exception in CreateOrUpdateUserAppEntitlementForTeamsAsync'), 'failed', 'bad_request'],
+    ['transient backend fault (400) still there after the retries: the service failed, not our request', failure(400, 'BadRequest', 'Exception in CreateOrUpdateUserAppEntitlementForTeamsAsync'), 'failed', 'service_error'],
+    ['any other 400', failure(400, 'BadRequest', 'Invalid bind property name teamsApp@odata.bind.'), 'failed', 'bad_request'],
     ['network error past the retries', failure(-1, null, 'socket hang up'), 'failed', 'network_error'],
   ];
   for (const [name, f, state, reason] of table) {

@@ -1,5 +1,6 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import type { Refusal } from '../ledger/transitions.js';
+import { ENTITLEMENT_FAULT_TEXT } from './transient-install-fault.js';
 
 /**
  * Graph's one error shape — `{ error: { code, message, innerError: { code?, "request-id", date } } }`
@@ -58,6 +59,8 @@ export function classifyInstallFailure(f: GraphFailure): Refusal {
   if (f.status === 429) return { state: 'failed', reason: 'throttled', ...base };
   if (f.status >= 500) return { state: 'failed', reason: 'service_error', ...base };
   if (f.status === -1) return { state: 'failed', reason: 'network_error', ...base };
+  // Still the entitlement 400 after the retries the policy allows: Teams' backend failed, not our request (graph-docs#20972).
+  if (f.status === 400 && f.message.includes(ENTITLEMENT_FAULT_TEXT)) return { state: 'failed', reason: 'service_error', ...base };
   if (f.status === 400) return { state: 'failed', reason: 'bad_request', ...base };
   return { state: 'failed', reason: 'unknown', ...base };
 }

@@ -11,7 +11,7 @@ const POLICY = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000 };
 class Scripted implements Middleware {
   readonly seen: { at: number; authorization: string | null }[] = [];
   constructor(
-    private readonly script: (number | { status: number; headers?: Record<string, string> } | Error)[],
+    private readonly script: (number | { status: number; headers?: Record<string, string>; body?: string } | Error)[],
     private readonly clock: FakeClock,
   ) {}
   setNext(): void {}
@@ -20,8 +20,8 @@ class Scripted implements Middleware {
     this.seen.push({ at: this.clock.now(), authorization: headers.get('Authorization') });
     const step = this.script[Math.min(this.seen.length - 1, this.script.length - 1)]!;
     if (step instanceof Error) throw step;
-    const { status, headers: h } = typeof step === 'number' ? { status: step, headers: {} } : step;
-    context.response = new Response(status === 201 || status === 204 ? null : '{}', { status, headers: h });
+    const { status, headers: h, body } = typeof step === 'number' ? { status: step, headers: {}, body: undefined } : step;
+    context.response = new Response(status === 201 || status === 204 ? null : (body ?? '{}'), { status, headers: h });
   }
 }
 
@@ -38,7 +38,7 @@ class AppendingAuth implements Middleware {
   }
 }
 
-function setUp(script: ConstructorParameters<typeof Scripted>[0], withBucket = true) {
+function setUp(script: ConstructorParameters<typeof Scripted>[0], withBucket = true, request = INSTALL_URL, method = 'POST') {
   const clock = new FakeClock(0);
   const bucket = new TokenBucket({ ratePerSecond: 10, burst: 1 }, clock);
   const attempts: GraphAttempt[] = [];
@@ -49,8 +49,8 @@ function setUp(script: ConstructorParameters<typeof Scripted>[0], withBucket = t
   mw.setNext(auth);
   const info = new CallInfo();
   const context = {
-    request: INSTALL_URL,
-    options: { method: 'POST', headers: {} },
+    request,
+    options: { method, headers: {} },
     middlewareControl: { getMiddlewareOptions: () => info },
   } as unknown as Context;
   return { clock, bucket, attempts, mw, next, info, context };
@@ -69,7 +69,48 @@ async function run(s: ReturnType<typeof setUp>): Promise<{ error?: unknown }> {
   return outcome;
 }
 
+/** The body graph-docs#20972 reports for the transient install fault (Graph's error envelope, wire-facts A3). */
+const ENTITLEMENT_400 = {
+  status: 400,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({ error: { code: 'BadRequest', message: 'Exception in CreateOrUpdateUserAppEntitlementForTeamsAsync', innerError: { date: '2026-12-07T01:00:00', 'request-id': 'r1', 'client-request-id': 'c1' } } }),
+};
+
 describe('PacedRetryMiddleware', () => {
+  describe("the install's transient 400 (graph-docs#20972)", () => {
+    it('is retried, counted as transient, and the install goes through; the Graph client never sees the 400', async () => {
+      const s = setUp([ENTITLEMENT_400, 201]);
+      await run(s);
+      expect(s.next.seen).to.have.length(2);
+      expect(s.context.response?.status).to.equal(201);
+      expect(s.attempts.map((a) => [a.status, a.willRetry, a.transient ?? false])).to.deep.equal([
+        [400, true, true],
+        [201, false, false],
+      ]);
+      expect(s.info.earlierAttemptMayHaveLanded).to.equal(true);
+    });
+
+    it('is bounded by the policy: a 400 that never passes is handed on after maxAttempts, its body still readable', async () => {
+      const s = setUp([ENTITLEMENT_400]);
+      await run(s);
+      expect(s.next.seen).to.have.length(POLICY.maxAttempts);
+      expect(await s.context.response!.json()).to.have.nested.property('error.message', 'Exception in CreateOrUpdateUserAppEntitlementForTeamsAsync');
+    });
+
+    it('any other 400 is final at once', async () => {
+      const s = setUp([{ ...ENTITLEMENT_400, body: JSON.stringify({ error: { code: 'BadRequest', message: 'Invalid bind property name teamsApp@odata.bind.' } }) }]);
+      await run(s);
+      expect(s.next.seen).to.have.length(1);
+      expect(s.attempts[0]).to.include({ status: 400, willRetry: false });
+    });
+
+    it('the same text on a call other than the install is not retried (the fault is the install\'s)', async () => {
+      const s = setUp([ENTITLEMENT_400], false, 'https://graph.example/v1.0/users/u1/teamwork/installedApps', 'GET');
+      await run(s);
+      expect(s.next.seen).to.have.length(1);
+    });
+  });
+
   it('tries a persistent 503 exactly maxAttempts times, then hands the last answer to the Graph client', async () => {
     const s = setUp([503]);
     const out = await run(s);

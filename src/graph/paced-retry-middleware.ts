@@ -4,6 +4,7 @@ import { parseRetryAfter, headerGetter } from '../pace/retry-after.js';
 import { decideRetry, type Failure, type RetryPolicy } from '../pace/retry-policy.js';
 import type { TokenBucket } from '../pace/token-bucket.js';
 import { classifyGraphRequest, type GraphClass } from './request-class.js';
+import { isTransientEntitlementFault } from './transient-install-fault.js';
 
 /**
  * Per-call record, passed with `.middlewareOptions([info])`: how many attempts the call took and
@@ -24,6 +25,8 @@ export interface GraphAttempt {
   retryAfterMs?: number | undefined;
   willRetry: boolean;
   networkCode?: string | undefined;
+  /** A status that is final in general but retried here because it is known to pass (the install's entitlement 400). */
+  transient?: boolean | undefined;
 }
 
 export interface PacedRetryOptions {
@@ -70,7 +73,9 @@ export class PacedRetryMiddleware implements Middleware {
         const status = context.response!.status;
         if (status >= 400) {
           const retryAfterMs = parseRetryAfter(headerGetter(context.response!.headers), clock.now());
-          failure = { kind: 'status', status, retryAfterMs };
+          // Only an install's 400 is read here (a copy: the Graph client still reads the original for its GraphError).
+          const transient = cls === 'teamsPost' && status === 400 && isTransientEntitlementFault(status, await bodyTextOf(context.response!));
+          failure = { kind: 'status', status, retryAfterMs, ...(transient ? { transient } : {}) };
         }
       } catch (e) {
         networkError = e;
@@ -89,11 +94,13 @@ export class PacedRetryMiddleware implements Middleware {
         retryAfterMs: failure.kind === 'status' ? failure.retryAfterMs : undefined,
         willRetry: decision.retry,
         networkCode: failure.kind === 'network' ? failure.code : undefined,
+        ...(failure.kind === 'status' && failure.transient ? { transient: true } : {}),
       });
       if (failure.kind === 'status' && failure.status === 429 && failure.retryAfterMs !== undefined) {
         bucket?.pauseUntil(clock.now() + failure.retryAfterMs);
       }
-      if (info && (failure.kind === 'network' || failure.status >= 500)) info.earlierAttemptMayHaveLanded = true;
+      // [INF] The entitlement 400 is an exception inside Teams' backend: whether it had installed the app first is unknown.
+      if (info && (failure.kind === 'network' || failure.status >= 500 || failure.transient)) info.earlierAttemptMayHaveLanded = true;
       if (!decision.retry) {
         if (networkError !== undefined) throw networkError;
         return; // the Graph client turns the final status into a GraphError
@@ -104,6 +111,14 @@ export class PacedRetryMiddleware implements Middleware {
       dropAuthorization(context);
       await clock.sleep(decision.delayMs);
     }
+  }
+}
+
+async function bodyTextOf(response: Response): Promise<string | null> {
+  try {
+    return await response.clone().text();
+  } catch {
+    return null;
   }
 }
 

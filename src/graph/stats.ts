@@ -7,6 +7,8 @@ export interface GraphStats {
   readonly attempts: Record<GraphClass, Record<string, number>>;
   readonly throttled: number;
   readonly retries: number;
+  /** Retries of a status that is final in general (the install's transient entitlement 400), counted apart. */
+  readonly transientRetries: number;
   total(cls?: GraphClass): number;
 }
 
@@ -14,6 +16,7 @@ export function createGraphStats(): GraphStats {
   const attempts = {} as Record<GraphClass, Record<string, number>>;
   let throttled = 0;
   let retries = 0;
+  let transientRetries = 0;
   return {
     attempts,
     get throttled() {
@@ -22,12 +25,16 @@ export function createGraphStats(): GraphStats {
     get retries() {
       return retries;
     },
+    get transientRetries() {
+      return transientRetries;
+    },
     onAttempt(a) {
       const byStatus = (attempts[a.cls] ??= {});
       const key = a.status === null ? `network:${a.networkCode ?? 'error'}` : String(a.status);
       byStatus[key] = (byStatus[key] ?? 0) + 1;
       if (a.status === 429) throttled++;
       if (a.willRetry) retries++;
+      if (a.willRetry && a.transient) transientRetries++;
     },
     total(cls) {
       const classes = cls ? [cls] : (Object.keys(attempts) as GraphClass[]);

@@ -73,7 +73,7 @@ export interface InstallReport {
   finishedAt: number;
   installSeconds: number;
   app: { id: string; displayName: string };
-  graph: { requests: number; throttled: number; retries: number; byClass: GraphStats['attempts'] };
+  graph: { requests: number; throttled: number; retries: number; transientRetries: number; byClass: GraphStats['attempts'] };
 }
 
 const deltaKey = (tenantId: string) => `delta:users:${tenantId}`;
@@ -108,7 +108,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
     finishedAt: d.clock.now(),
     installSeconds,
     app: { id: app.id, displayName: app.displayName },
-    graph: { requests: d.graphStats.total(), throttled: d.graphStats.throttled, retries: d.graphStats.retries, byClass: d.graphStats.attempts },
+    graph: { requests: d.graphStats.total(), throttled: d.graphStats.throttled, retries: d.graphStats.retries, transientRetries: d.graphStats.transientRetries, byClass: d.graphStats.attempts },
   });
 
   const planBase = { tenantId: d.tenantId, retryFailed: o.retryFailed, exclusions: o.exclusions, limit: o.limit };

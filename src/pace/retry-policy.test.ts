@@ -16,6 +16,8 @@ describe('decideRetry', () => {
     ['the backoff is capped', { kind: 'status', status: 503 }, 4, 1, { retry: true, delayMs: 4000 }],
     ['500 is final (connector ServiceError)', { kind: 'status', status: 500 }, 1, 0, { retry: false }],
     ['400 is final', { kind: 'status', status: 400 }, 1, 0, { retry: false }],
+    ["a transient 400 (the install's entitlement fault, graph-docs#20972) backs off like a 503", { kind: 'status', status: 400, transient: true }, 2, 0, { retry: true, delayMs: 500 }],
+    ['a transient 400 is bounded too: the 5th attempt is the last', { kind: 'status', status: 400, transient: true }, 5, 0, { retry: false }],
     ['401 is final', { kind: 'status', status: 401 }, 1, 0, { retry: false }],
     ['403 is final', { kind: 'status', status: 403 }, 1, 0, { retry: false }],
     ['404 is final', { kind: 'status', status: 404 }, 1, 0, { retry: false }],

@@ -20,7 +20,8 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 export type Failure =
-  | { kind: 'status'; status: number; retryAfterMs?: number | undefined }
+  /** `transient`: a status that is final in general but known to pass on retry for this call (a 400 from Teams' entitlement backend, transient-install-fault.ts). */
+  | { kind: 'status'; status: number; retryAfterMs?: number | undefined; transient?: boolean | undefined }
   | { kind: 'network'; code?: string | undefined };
 
 export type RetryDecision = { retry: true; delayMs: number; why: string } | { retry: false; why: string };
@@ -28,7 +29,7 @@ export type RetryDecision = { retry: true; delayMs: number; why: string } | { re
 const RETRYABLE_STATUS = new Set([412, 429, 502, 503, 504]);
 
 export function isRetryable(f: Failure): boolean {
-  return f.kind === 'network' || RETRYABLE_STATUS.has(f.status);
+  return f.kind === 'network' || RETRYABLE_STATUS.has(f.status) || f.transient === true;
 }
 
 /**
@@ -36,7 +37,7 @@ export function isRetryable(f: Failure): boolean {
  * @param random a number in [0, 1) for the jitter (injected so tests are exact)
  */
 export function decideRetry(f: Failure, attempt: number, policy: RetryPolicy, random: number): RetryDecision {
-  const label = f.kind === 'network' ? `network error${f.code ? ` ${f.code}` : ''}` : `HTTP ${f.status}`;
+  const label = f.kind === 'network' ? `network error${f.code ? ` ${f.code}` : ''}` : `HTTP ${f.status}${f.transient ? ' (transient)' : ''}`;
   if (!isRetryable(f)) return { retry: false, why: `${label} is not retryable` };
   if (attempt >= policy.maxAttempts) return { retry: false, why: `${label} after ${attempt} attempts (the most the policy allows)` };
   if (f.kind === 'status' && f.retryAfterMs !== undefined) {

@@ -14,13 +14,15 @@ describe('parseFaults', () => {
     ['lost-events=2%,duplicate-events=3%', (r) => r.events, { lost: 0.02, duplicate: 0.03 }],
     ['slow=50%,slow-ms=200', (r) => [r.graph.slow, r.slowMs], [0.5, 200]],
     ['graph.reset=1%', (r) => [r.graph.reset, r.bot.reset], [0.01, undefined]],
+    ['entitlement-400=5%', (r) => [r.entitlement400, r.graph, r.bot], [0.05, {}, {}]],
+    ['graph.entitlement-400=1', (r) => r.entitlement400, 1],
     ['502=1%, 504=1% ,412=1%', (r) => [r.graph['502'], r.graph['504'], r.bot['412']], [0.01, 0.01, 0.01]],
   ];
   for (const [spec, pick, expected] of table) {
     it(`reads ${spec}`, () => expect(pick(parseFaults(spec))).to.deep.equal(expected));
   }
 
-  for (const bad of ['429', '429=150%', '429=2', 'teapot=1%', 'graph.teapot=1%', 'db.429=1%', '429=lots']) {
+  for (const bad of ['429', '429=150%', '429=2', 'teapot=1%', 'graph.teapot=1%', 'db.429=1%', '429=lots', 'bot.entitlement-400=5%']) {
     it(`refuses ${JSON.stringify(bad)} naming the flag`, () => expect(() => parseFaults(bad)).to.throw(/^--faults: /));
   }
 
@@ -30,6 +32,19 @@ describe('parseFaults', () => {
 });
 
 describe('FaultInjector', () => {
+  it('entitlement-400: each person is drawn once, at about the rate, so a retry always passes', () => {
+    const f = new FaultInjector(parseFaults('entitlement-400=20%'), 3);
+    const ids = Array.from({ length: 5000 }, (_, i) => `u${i}`);
+    const first = ids.filter((id) => f.entitlementFault(id));
+    expect(first.length / ids.length).to.be.within(0.17, 0.23);
+    expect(ids.filter((id) => f.entitlementFault(id))).to.deep.equal([]);
+  });
+
+  it('entitlement-400 off: nobody meets it, and the injector counts it as active only when set', () => {
+    expect(new FaultInjector(parseFaults(undefined), 1).entitlementFault('u1')).to.equal(false);
+    expect(new FaultInjector(parseFaults('entitlement-400=1%'), 1).active).to.equal(true);
+  });
+
   const draws = (spec: string, seed: number, n: number): (Fault | null)[] => {
     const f = new FaultInjector(parseFaults(spec), seed);
     return Array.from({ length: n }, () => f.draw('graph'));

@@ -40,12 +40,27 @@ export function refusalFor(ctx: SimContext, user: SimUser, teamsAppId: string): 
 }
 
 /**
+ * The transient 400 of Teams' entitlement backend, with the text a user pasted from the real service
+ * (microsoftgraph/microsoft-graph-docs#20972, 2023: "on multiple retries, the API call succeeds and
+ * installs the app for the user"; its innerError was empty). The settings-store URL is the one quoted there.
+ * Nothing is installed by the refused call.
+ */
+export function entitlementFault(userId: string, teamsAppId: string): GraphHttpError {
+  return new GraphHttpError(
+    400,
+    'BadRequest',
+    `Exception in CreateOrUpdateUserAppEntitlementForTeamsAsync. UserId: ${userId}, AppId: '${teamsAppId}', ExternalId: '', Exception(s): 'Microsoft.SkypeSpaces.MiddleTier.Common.ServiceException: Failed to execute settings store request: https://amer.settings.teams.internal.office.com/v1.0/settings/teams/users/${userId}/appentitlements, StatusCode: 400, ReasonPhrase: Schema validation errors'`,
+  );
+}
+
+/**
  * `POST /users/{id | upn}/teamwork/installedApps` {"teamsApp@odata.bind": ".../appCatalogs/teamsApps/{id}"}
  * (userteamwork-post-installedapps.md): 201 with NO body, then the Teams channel tells the bot (B1).
  * 409 Conflict when already installed, and no event (graph-docs-contrib#3686; body text [INF]).
  * 404 for an unknown user (msgraph-sdk-java#1445) or an app not in the catalogue (Company Communicator
  * treats NotFound so; text [INF]). 403 for a missing role, a *Self* role on another app, and the people the
- * backend refuses (refusalFor).
+ * backend refuses (refusalFor). With the `entitlement-400` fault, a person's first install answers the
+ * transient 400 above.
  */
 export const installApp: GraphRoute = {
   method: 'POST',
@@ -63,6 +78,7 @@ export const installApp: GraphRoute = {
     if (reach === 'self' && app.webApplicationInfoId !== claims.appid) throw notAllowedToManage(claims, app.id);
     const refusal = refusalFor(ctx, user, app.id);
     if (refusal) throw refusal;
+    if (ctx.faults.entitlementFault(user.id)) throw entitlementFault(user.id, app.id);
     if (ctx.state.installation(user.id, app.id)) {
       throw new GraphHttpError(409, 'Conflict', `App is already installed for the user. TeamsAppId: ${app.id}, UserObjectId: ${user.id}`);
     }
