@@ -17,6 +17,7 @@ function report(over: Partial<InstallReport> = {}): InstallReport {
       { state: 'skipped', reason: 'guest', count: 3 },
     ],
     settled: true,
+    welcomesHeld: false,
     startedAt: 0,
     finishedAt: 4_000,
     installSeconds: 0.65,
@@ -42,6 +43,12 @@ describe('renderInstall (the install summary)', () => {
     const text = renderInstall(report(), 'text', LIMITS, '/srv/rollout/teams-rollout.db');
     expect(text).to.contain('Ledger: /srv/rollout/teams-rollout.db');
     expect(text).to.match(/What to do:\n {2}blocked_by_policy: An app permission policy/);
+  });
+
+  it('a --no-welcome run says its welcomes are held and how to release them; a welcoming run does not', () => {
+    expect(renderInstall(report({ welcomesHeld: true }), 'text', LIMITS)).to.match(/Welcomes held \(--no-welcome\): nobody of this run is welcomed.*until an install without --no-welcome/);
+    expect(renderInstall(report(), 'text', LIMITS)).to.not.contain('held');
+    expect(JSON.parse(renderInstall(report({ welcomesHeld: true }), 'json', LIMITS))).to.include({ welcomesHeld: true });
   });
 
   it('a dry run says what would happen and that nothing changed', () => {

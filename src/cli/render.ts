@@ -59,6 +59,7 @@ export function installSummary(r: InstallReport) {
     targets: r.targets,
     app: r.app,
     settled: r.settled,
+    welcomesHeld: r.welcomesHeld,
     durationSeconds: Number(((r.finishedAt - r.startedAt) / 1000).toFixed(2)),
     total,
     counts: byState,
@@ -89,6 +90,7 @@ export function renderInstall(r: InstallReport, format: OutputFormat, limits: { 
     .filter((reason, i, all) => all.indexOf(reason) === i && REASON_ADVICE[reason] && reason !== 'excluded')
     .map((reason) => `  ${reason}: ${REASON_ADVICE[reason]}`);
   if (advice.length) lines.push('What to do:', ...advice);
+  if (r.welcomesHeld) lines.push('Welcomes held (--no-welcome): nobody of this run is welcomed, by install or by serve, until an install without --no-welcome targets them again.');
   if (ledger) lines.push(`Ledger: ${ledger} (the next run, status and report must use the same DATABASE_URL)`);
   return lines.join('\n');
 }

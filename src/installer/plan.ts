@@ -16,6 +16,8 @@ export interface PlanOptions {
   retryFailed: boolean;
   /** Lower-cased object ids and UPNs to leave out. */
   exclusions: ReadonlySet<string>;
+  /** `install --no-welcome`: every target's welcome is held until a later run without it (UserRow.welcomeHeldBy). */
+  holdWelcomes: boolean;
   now: number;
 }
 
@@ -31,6 +33,8 @@ function isExcluded(u: { id: string; userPrincipalName: string | null }, exclusi
   return exclusions.has(u.id.toLowerCase()) || (!!u.userPrincipalName && exclusions.has(u.userPrincipalName.toLowerCase()));
 }
 
+const heldBy = (o: PlanOptions) => (o.holdWelcomes ? o.rolloutId : null);
+
 export function planUser(u: DirectoryUser, existing: UserRow | undefined, o: PlanOptions): Decision {
   const excluded = isExcluded(u, o.exclusions);
   const elig: Eligibility = eligibility(u);
@@ -41,11 +45,11 @@ export function planUser(u: DirectoryUser, existing: UserRow | undefined, o: Pla
       key: u.id,
       kind: 'insert',
       outcome: state,
-      row: { tenantId: o.tenantId, aadObjectId: u.id, ...dataOf(u), state, reason, rolloutId: o.rolloutId, detail: excluded ? 'excluded by the run' : elig.eligible ? null : elig.detail },
+      row: { tenantId: o.tenantId, aadObjectId: u.id, ...dataOf(u), state, reason, rolloutId: o.rolloutId, welcomeHeldBy: heldBy(o), detail: excluded ? 'excluded by the run' : elig.eligible ? null : elig.detail },
     };
   }
   const decide = (row: UserRow): Change | null => {
-    const change = rediscovered(row, dataOf(u), elig, { retryFailed: o.retryFailed, rolloutId: o.rolloutId }, o.now);
+    const change = rediscovered(row, dataOf(u), elig, { retryFailed: o.retryFailed, rolloutId: o.rolloutId, welcomeHeldBy: heldBy(o) }, o.now);
     if (excluded && (change?.to ?? row.state) === 'pending') {
       const ex = excludedChange({ ...row, state: 'pending' }, o.now);
       return ex ? { ...ex, patch: { ...change?.patch, ...ex.patch } } : change;

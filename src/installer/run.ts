@@ -69,6 +69,8 @@ export interface InstallReport {
   install: InstallPassTally;
   counts: StateCount[];
   settled: boolean;
+  /** install --no-welcome: this run's people are held, not welcomed (UserRow.welcomeHeldBy). */
+  welcomesHeld: boolean;
   startedAt: number;
   finishedAt: number;
   installSeconds: number;
@@ -104,6 +106,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
     install,
     counts,
     settled,
+    welcomesHeld: !o.welcome && !o.dryRun,
     startedAt,
     finishedAt: d.clock.now(),
     installSeconds,
@@ -111,7 +114,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
     graph: { requests: d.graphStats.total(), throttled: d.graphStats.throttled, retries: d.graphStats.retries, transientRetries: d.graphStats.transientRetries, byClass: d.graphStats.attempts },
   });
 
-  const planBase = { tenantId: d.tenantId, retryFailed: o.retryFailed, exclusions: o.exclusions, limit: o.limit };
+  const planBase = { tenantId: d.tenantId, retryFailed: o.retryFailed, exclusions: o.exclusions, limit: o.limit, holdWelcomes: !o.welcome };
   if (o.dryRun) {
     progress.discovered = await discover(d.graph, d.store, spec, { ...planBase, rolloutId: 'dry-run', dryRun: true, now: startedAt }, (t) => d.onProgress?.({ ...progress, discovered: t }));
     return report(null, true, [], 0);

@@ -94,4 +94,10 @@ describe('rediscovered', () => {
       expect(c?.patch).to.include({ rolloutId: 'r2', displayName: 'Ada L.' });
     });
   }
+  it("carries the run's --no-welcome hold, and lifts it for a run that welcomes", () => {
+    const held = row({ state: 'reference_ready', welcomeHeldBy: 'r1' });
+    expect(rediscovered(held, data, { eligible: true }, { ...opts, retryFailed: false, welcomeHeldBy: 'r2' }, NOW)?.patch).to.include({ welcomeHeldBy: 'r2' });
+    expect(rediscovered(held, data, { eligible: true }, { ...opts, retryFailed: false, welcomeHeldBy: null }, NOW)?.patch).to.include({ welcomeHeldBy: null });
+    expect(rediscovered(held, data, { eligible: true }, { ...opts, retryFailed: false }, NOW)?.patch).to.not.have.property('welcomeHeldBy');
+  });
 });

@@ -166,10 +166,11 @@ export function rediscovered(
   row: UserRow,
   data: Pick<UserRow, 'userPrincipalName' | 'displayName' | 'locale'>,
   eligibility: Eligibility,
-  options: { retryFailed: boolean; rolloutId: string },
+  options: { retryFailed: boolean; rolloutId: string; welcomeHeldBy?: string | null },
   now: number,
 ): Change | null {
-  const patch: UserPatch = { ...data, rolloutId: options.rolloutId };
+  // The run's --no-welcome choice is the person's from now on: it holds the welcome, or lifts an earlier hold.
+  const patch: UserPatch = { ...data, rolloutId: options.rolloutId, ...(options.welcomeHeldBy !== undefined && { welcomeHeldBy: options.welcomeHeldBy }) };
   if (row.state === 'installing') return move(row, 'pending', null, patch, 'resumed after an interrupted attempt');
   if (row.state === 'pending' || (row.state === 'skipped' && REEVALUATED_SKIPS.has(row.reason ?? ''))) {
     if (!eligibility.eligible) {

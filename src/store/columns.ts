@@ -30,6 +30,7 @@ export const USER_COLUMNS = {
   claimedBy: 'claimed_by',
   claimedAt: 'claimed_at',
   sendStartedAt: 'send_started_at',
+  welcomeHeldBy: 'welcome_held_by',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
   version: 'version',

@@ -108,6 +108,10 @@ export function postgresMigrations(s: string): string[] {
     `ALTER TABLE ${s}.users ADD COLUMN send_started_at BIGINT`,
     // 3: the welcome queue in claim order (see sqlite-schema.ts); NULLS FIRST as SQLite sorts them.
     `CREATE INDEX users_welcome_queue ON ${s}.users (reference_at NULLS FIRST, tenant_id, aad_object_id) WHERE state = 'reference_ready'`,
+    // 4: welcomes held by `install --no-welcome` (see sqlite-schema.ts), left out of the queue's index.
+    `ALTER TABLE ${s}.users ADD COLUMN welcome_held_by TEXT;
+     DROP INDEX ${s}.users_welcome_queue;
+     CREATE INDEX users_welcome_queue ON ${s}.users (reference_at NULLS FIRST, tenant_id, aad_object_id) WHERE state = 'reference_ready' AND welcome_held_by IS NULL;`,
   ];
 }
 

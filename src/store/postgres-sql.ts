@@ -39,7 +39,7 @@ export function postgresSql(s: string) {
     claimWelcomes: `WITH picked AS (
         SELECT u.tenant_id, u.aad_object_id
         FROM ${s}.users u JOIN ${s}.conversation_references r ON r.tenant_id = u.tenant_id AND r.aad_object_id = u.aad_object_id
-        WHERE u.state = 'reference_ready' AND u.opted_out_at IS NULL AND u.welcomed_at IS NULL AND ($3::text IS NULL OR u.tenant_id = $3)
+        WHERE u.state = 'reference_ready' AND u.opted_out_at IS NULL AND u.welcomed_at IS NULL AND u.welcome_held_by IS NULL AND ($3::text IS NULL OR u.tenant_id = $3)
         ORDER BY u.reference_at NULLS FIRST, u.tenant_id, u.aad_object_id
         LIMIT $2
         FOR UPDATE OF u SKIP LOCKED

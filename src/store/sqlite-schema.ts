@@ -106,6 +106,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // 3: the welcome queue in claim order, so each claimWelcomes reads `limit` index entries instead
   // of sorting every waiting person (partial: only reference_ready rows are in it).
   'CREATE INDEX users_welcome_queue ON users (reference_at, tenant_id, aad_object_id) WHERE state = \'reference_ready\'',
+  // 4: welcomes held by `install --no-welcome` (UserRow.welcomeHeldBy), left out of the queue's
+  // index so that a held crowd at its head does not make every claim walk past it.
+  `ALTER TABLE users ADD COLUMN welcome_held_by TEXT;
+   DROP INDEX users_welcome_queue;
+   CREATE INDEX users_welcome_queue ON users (reference_at, tenant_id, aad_object_id) WHERE state = 'reference_ready' AND welcome_held_by IS NULL;`,
 ];
 
 /**

@@ -30,7 +30,7 @@ export const SQLITE_SQL = {
   // people against 0.3 ms). A null @tenantId means every tenant.
   pickClaimable: `SELECT u.tenant_id, u.aad_object_id FROM users u INDEXED BY users_welcome_queue
     JOIN conversation_references r ON r.tenant_id = u.tenant_id AND r.aad_object_id = u.aad_object_id
-    WHERE u.state = 'reference_ready' AND u.opted_out_at IS NULL AND u.welcomed_at IS NULL AND (@tenantId IS NULL OR u.tenant_id = @tenantId)
+    WHERE u.state = 'reference_ready' AND u.opted_out_at IS NULL AND u.welcomed_at IS NULL AND u.welcome_held_by IS NULL AND (@tenantId IS NULL OR u.tenant_id = @tenantId)
     ORDER BY u.reference_at, u.tenant_id, u.aad_object_id LIMIT @limit`,
   claimOne: `UPDATE users SET state = 'welcoming', claimed_by = @claimer, claimed_at = @at, send_started_at = NULL, updated_at = @at,
     welcome_attempts = welcome_attempts + 1, version = version + 1

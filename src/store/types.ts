@@ -44,6 +44,11 @@ export interface UserRow {
    * nothing left the process and the welcome can safely go again.
    */
   sendStartedAt?: number | null;
+  /**
+   * The `install --no-welcome` rollout that holds this person's welcome: while set, no process
+   * (serve included) claims it. A later install without --no-welcome that targets the person clears it.
+   */
+  welcomeHeldBy?: string | null;
   createdAt: number;
   updatedAt: number;
   version: number;
@@ -51,7 +56,7 @@ export interface UserRow {
 
 /** A new row: identity and data; everything else starts empty. */
 export type NewUser = Pick<UserRow, 'tenantId' | 'aadObjectId' | 'userPrincipalName' | 'displayName' | 'locale' | 'state' | 'reason' | 'rolloutId'> &
-  Partial<Pick<UserRow, 'detail' | 'statusCode' | 'serviceCode'>>;
+  Partial<Pick<UserRow, 'detail' | 'statusCode' | 'serviceCode' | 'welcomeHeldBy'>>;
 
 /** The fields a transition may change (never tenantId/aadObjectId/version/createdAt). */
 export type UserPatch = Partial<Omit<UserRow, 'tenantId' | 'aadObjectId' | 'version' | 'createdAt'>>;

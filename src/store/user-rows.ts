@@ -31,6 +31,7 @@ export function newUserRow(user: NewUser, at: number): UserRow {
     claimedBy: null,
     claimedAt: null,
     sendStartedAt: null,
+    welcomeHeldBy: user.welcomeHeldBy ?? null,
     createdAt: at,
     updatedAt: at,
     version: 1,

@@ -29,6 +29,7 @@ export function ledgerContract(ctx: ContractContext): void {
         claimedBy: null,
         claimedAt: null,
         sendStartedAt: null,
+        welcomeHeldBy: null,
         createdAt: T0,
         updatedAt: T0,
         version: 1,

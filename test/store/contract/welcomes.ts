@@ -37,6 +37,18 @@ export function welcomeContract(ctx: ContractContext): void {
       expect(await ctx.store.claimWelcomes('sender-a', 100, T0 + 60)).to.deep.equal([]);
     });
 
+    it('passes over welcomes held by an install --no-welcome run until the hold is lifted', async () => {
+      await seedWelcomable(ctx.store, [1, 2, 3]);
+      await patchUser(ctx.store, 1, { welcomeHeldBy: 'r-no-welcome' });
+      // 3 is held too, and is the oldest reference: the queue must not stop at it.
+      await patchUser(ctx.store, 3, { welcomeHeldBy: 'r-no-welcome', referenceAt: T0 - 100 });
+      expect((await ctx.store.claimWelcomes('s', 1, T0 + 10)).map((r) => r.aadObjectId)).to.deep.equal([oid(2)]);
+      expect(await ctx.store.claimWelcomes('s', 10, T0 + 10)).to.deep.equal([]);
+      expect(await ctx.store.getUser(TENANT, oid(1))).to.include({ state: 'reference_ready', welcomeHeldBy: 'r-no-welcome' });
+      await patchUser(ctx.store, 1, { welcomeHeldBy: null });
+      expect((await ctx.store.claimWelcomes('s', 10, T0 + 20)).map((r) => r.aadObjectId)).to.deep.equal([oid(1)]);
+    });
+
     it('takes the oldest references first, at most the limit, from the tenant asked for', async () => {
       await seedWelcomable(ctx.store, [1, 2, 3, 4]);
       await seedWelcomable(ctx.store, [5], OTHER_TENANT);
