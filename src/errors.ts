@@ -6,11 +6,14 @@
 export class RolloutError extends Error {
   readonly code: string;
   readonly exitCode: number;
-  constructor(code: string, message: string, options: { exitCode?: number; cause?: unknown } = {}) {
+  /** How to fix it, on its own, for `--output json` (the message says it too, in words). */
+  readonly fix: string | undefined;
+  constructor(code: string, message: string, options: { exitCode?: number; cause?: unknown; fix?: string } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RolloutError';
     this.code = code;
     this.exitCode = options.exitCode ?? 1;
+    this.fix = options.fix;
   }
 }
 

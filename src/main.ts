@@ -5,7 +5,17 @@
  */
 import { CommanderError } from 'commander';
 import { buildProgram } from './cli/commands.js';
+import { commandOf, errorObject, exitCodeOf, wantsJson } from './cli/render-error.js';
 import { RolloutError } from './errors.js';
+
+// `report | head -1`, `status --watch | head`: the reader has what it wanted. Leave quietly, as
+// Unix tools do on a closed pipe, instead of "Error: write EPIPE" and a stack.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
 
 async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
@@ -14,16 +24,23 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // commander printed the message (or help) already
+    const code = exitCodeOf(e);
+    if (e instanceof CommanderError && code === 0) return 0; // --help or --version, printed already
+    if (wantsJson(argv)) {
+      // A machine asked: one JSON object on stdout, whatever went wrong (commander also printed its line to stderr).
+      process.stdout.write(`${JSON.stringify(errorObject(e, commandOf(argv)))}\n`);
+      return code;
+    }
+    if (e instanceof CommanderError) return code; // commander printed the message already
     if (e instanceof RolloutError) {
       process.stderr.write(`teams-rollout: ${e.message}\n`);
       if (verbose && e.cause) process.stderr.write(`${(e.cause as Error)?.stack ?? String(e.cause)}\n`);
-      return e.exitCode;
+      return code;
     }
     process.stderr.write(`teams-rollout: ${e instanceof Error ? e.message : String(e)}\n`);
     if (verbose) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
     else process.stderr.write('Run again with --verbose for the stack trace.\n');
-    return 1;
+    return code;
   }
 }
 
