@@ -2,7 +2,8 @@ import { botTokenSource } from '../bot/bot-token.js';
 import { createSystemClock } from '../clock.js';
 import { parseConfig } from '../config.js';
 import { runChecks } from '../doctor/run-checks.js';
-import { loadEnvironment } from './env.js';
+import { describeDatabase } from '../store/database-url.js';
+import { loadEnvironment, withDefaultLedger } from './env.js';
 import { renderDoctor } from './render-doctor.js';
 
 export interface DoctorCliOptions {
@@ -25,7 +26,13 @@ export async function runDoctorCommand(o: DoctorCliOptions): Promise<number> {
     botToken: () => bot.getToken(),
     botLoginUrl: bot.loginUrl,
   });
-  process.stdout.write(`${renderDoctor(checks, o.output)}\n`);
+  let ledger: string | undefined;
+  try {
+    ledger = describeDatabase(withDefaultLedger(config, env).databaseUrl, process.cwd());
+  } catch {
+    ledger = undefined; // a DATABASE_URL of a form we do not know: the configuration check says so
+  }
+  process.stdout.write(`${renderDoctor(checks, o.output, ledger)}\n`);
   if (errors.length) return 2;
   return checks.some((c) => c.ok === false) ? 1 : 0;
 }

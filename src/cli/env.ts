@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { ConfigError } from '../errors.js';
 import { parseConfig, type Config, type Need } from '../config.js';
+import { defaultLedgerPath } from '../store/default-ledger.js';
 
 /**
  * The environment, with a `.env` file in the working directory filling what is not set
@@ -19,5 +21,15 @@ export function configFor(needs: Need[], env = loadEnvironment()): Config {
   const { config, errors, warnings } = parseConfig(env, new Set(needs));
   if (errors.length) throw new ConfigError(errors);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-  return config;
+  return withDefaultLedger(config, env);
+}
+
+/**
+ * DATABASE_URL, or the default ledger: the user's data folder, named by tenant and app, so the same
+ * tenant and app find the same ledger from any folder (issue 11 major 6).
+ */
+export function withDefaultLedger(config: Config, env: Record<string, string | undefined>): Config {
+  if (config.databaseUrl) return config;
+  const databaseUrl = defaultLedgerPath({ tenant: config.graph.tenantId ?? config.bot.appTenantId, appId: config.teamsAppId, platform: process.platform, env, homedir: os.homedir() });
+  return { ...config, databaseUrl };
 }

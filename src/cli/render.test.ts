@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { InstallReport } from '../installer/run.js';
-import { renderInstall } from './render.js';
+import { renderInstall, renderStatus, renderTeamWelcome } from './render.js';
 
 const LIMITS = { graphPostRps: 30 };
 
@@ -53,7 +53,7 @@ describe('renderInstall (the install summary)', () => {
 
   it('a dry run says what would happen and that nothing changed', () => {
     const text = renderInstall(report({ dryRun: true, rolloutId: null }), 'text', LIMITS, '/srv/x.db');
-    expect(text.split('\n')).to.deep.equal(['Dry run for all users — nothing was changed.', '  23 people targeted', '  20 would be installed (stopped at --limit)', '  0 already done by an earlier run', '  3 skipped (guest)']);
+    expect(text.split('\n')).to.deep.equal(['Dry run for all users — nothing was changed.', '  23 people targeted', '  20 would be installed (stopped at --limit)', '  0 already done by an earlier run', '  3 skipped (guest)', 'Ledger: /srv/x.db']);
   });
 
   it('JSON for machines: the same figures, as data', () => {
@@ -63,5 +63,19 @@ describe('renderInstall (the install summary)', () => {
     expect(json.counts).to.deep.equal({ welcomed: 19, failed: 1, skipped: 3 });
     expect(json.reasons).to.deep.equal({ 'failed:blocked_by_policy': 1, 'skipped:guest': 3 });
     expect(json.settled).to.equal(true);
+  });
+});
+
+describe('every command names its ledger (issue 11 major 6)', () => {
+  const ledger = '/home/ana/.local/share/teams-rollout/contoso-1b2c.db';
+  it('status: a line in text, a field in JSON', () => {
+    const v = { counts: [{ state: 'welcomed' as const, reason: null, count: 2 }], rollout: undefined, rolloutFilter: undefined, sender: null, ledger };
+    expect(renderStatus(v, 'text').split('\n')).to.include(`Ledger: ${ledger}`);
+    expect(JSON.parse(renderStatus(v, 'json'))).to.have.property('ledger', ledger);
+  });
+  it('welcome --team: a line in text, a field in JSON', () => {
+    const v = { rolloutId: 'team-1', team: '19:x@thread.tacv2', members: 2, created: 2, alreadyReady: 0, failedToCreate: 0, settled: true, counts: [], ledger };
+    expect(renderTeamWelcome(v, 'text').split('\n')).to.include(`Ledger: ${ledger}`);
+    expect(JSON.parse(renderTeamWelcome(v, 'json'))).to.have.property('ledger', ledger);
   });
 });

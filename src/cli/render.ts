@@ -79,6 +79,7 @@ export function renderInstall(r: InstallReport, format: OutputFormat, limits: { 
     const p = s.preview!;
     lines.push(`Dry run for ${r.targets} — nothing was changed.`, `  ${p.targets} people targeted`, `  ${p.toInstall} would be installed${p.limitReached ? ' (stopped at --limit)' : ''}`, `  ${p.alreadyDone} already done by an earlier run`);
     for (const [k, n] of Object.entries(p.byReason).sort()) lines.push(`  ${n} ${k.replace(':', ' (')})`);
+    if (ledger) lines.push(ledgerLine(ledger));
     return lines.join('\n');
   }
   lines.push(`Rollout ${r.rolloutId} of "${r.app.displayName}" to ${r.targets}: ${s.total} people in ${fmt(s.durationSeconds)} s${r.settled ? '' : ' (not everyone reached a final state yet)'}.`);
@@ -91,8 +92,16 @@ export function renderInstall(r: InstallReport, format: OutputFormat, limits: { 
     .map((reason) => `  ${reason}: ${REASON_ADVICE[reason]}`);
   if (advice.length) lines.push('What to do:', ...advice);
   if (r.welcomesHeld) lines.push('Welcomes held (--no-welcome): nobody of this run is welcomed, by install or by serve, until an install without --no-welcome targets them again.');
-  if (ledger) lines.push(`Ledger: ${ledger} (the next run, status and report must use the same DATABASE_URL)`);
+  if (ledger) lines.push(`${ledgerLine(ledger)} (the next run, status and report must use the same ledger)`);
   return lines.join('\n');
+}
+
+/**
+ * Every command names its ledger (issue 11 major 6): a run with another ledger knows nobody and would
+ * welcome everyone again, so the place must be seen, not guessed.
+ */
+export function ledgerLine(ledger: string): string {
+  return `Ledger: ${ledger}`;
 }
 
 /** Counts by state, then reason, in the order of the state machine. */
@@ -120,10 +129,11 @@ export function renderStatus(v: StatusView, format: OutputFormat): string {
   const r = v.rollout;
   if (format === 'json') {
     const latestRollout = r ? { id: r.id, targets: r.targets, startedAt: isoTime(r.startedAt), finishedAt: r.finishedAt ? isoTime(r.finishedAt) : null } : null;
-    return JSON.stringify({ total, counts: countsByState(v.counts), reasons: countsByReason(v.counts), latestRollout, sender: v.sender });
+    return JSON.stringify({ total, counts: countsByState(v.counts), reasons: countsByReason(v.counts), latestRollout, sender: v.sender, ledger: v.ledger });
   }
   return [
-    `${total} people${v.rolloutFilter ? ` in rollout ${v.rolloutFilter}` : ' in the ledger'} (${v.ledger})`,
+    `${total} people${v.rolloutFilter ? ` in rollout ${v.rolloutFilter}` : ' in the ledger'}`,
+    ledgerLine(v.ledger),
     ...stateTable(v.counts),
     r ? `Latest rollout: ${r.id} (${r.targets}), started ${isoTime(r.startedAt)}${r.finishedAt ? `, finished ${isoTime(r.finishedAt)}` : ', still running or interrupted'}` : 'No rollout yet: run teams-rollout install.',
     `Welcome sender: ${v.sender ?? 'none running'}`,
@@ -139,12 +149,13 @@ export interface TeamWelcomeView {
   failedToCreate: number;
   settled: boolean;
   counts: StateCount[];
+  ledger: string;
 }
 
 /** `teams-rollout welcome --team`: the team's members and what became of each. */
 export function renderTeamWelcome(v: TeamWelcomeView, format: OutputFormat): string {
   if (format === 'json') {
-    return JSON.stringify({ rolloutId: v.rolloutId, team: v.team, members: v.members, conversationsCreated: v.created, alreadyReady: v.alreadyReady, failedToCreate: v.failedToCreate, settled: v.settled, counts: countsByState(v.counts) });
+    return JSON.stringify({ rolloutId: v.rolloutId, team: v.team, members: v.members, conversationsCreated: v.created, alreadyReady: v.alreadyReady, failedToCreate: v.failedToCreate, settled: v.settled, counts: countsByState(v.counts), ledger: v.ledger });
   }
-  return [`Team ${v.team}: ${v.members} members, ${v.created} conversations created, ${v.alreadyReady} already had one.`, ...stateTable(v.counts)].join('\n');
+  return [`Team ${v.team}: ${v.members} members, ${v.created} conversations created, ${v.alreadyReady} already had one.`, ...stateTable(v.counts), ledgerLine(v.ledger)].join('\n');
 }

@@ -3,6 +3,7 @@ import { STATES, type State } from '../ledger/states.js';
 import { openStore } from '../store/open.js';
 import { describeDatabase } from '../store/database-url.js';
 import { configFor } from './env.js';
+import { ledgerLine } from './render.js';
 import { csvHeader, csvLine, tableHeader, tableLine, toReportRow } from './render-rows.js';
 
 export interface ReportCliOptions {
@@ -23,9 +24,12 @@ export function parseStates(values: string[] | undefined): State[] | undefined {
 export async function runReportCommand(o: ReportCliOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const states = parseStates(o.state);
   const config = configFor([]);
+  const ledger = describeDatabase(config.databaseUrl, process.cwd());
+  // On stderr: stdout is the table, CSV or JSON, and stays exactly that.
+  process.stderr.write(`${ledgerLine(ledger)}\n`);
   const store = await openStore(config.databaseUrl, { mustExist: true });
   try {
-    if (o.rollout && !(await store.getRollout(o.rollout))) throw new UsageError(`--rollout ${o.rollout}: no such rollout in ${describeDatabase(config.databaseUrl, process.cwd())} (teams-rollout status lists the latest).`);
+    if (o.rollout && !(await store.getRollout(o.rollout))) throw new UsageError(`--rollout ${o.rollout}: no such rollout in ${ledger} (teams-rollout status lists the latest).`);
     const write = (s: string) => new Promise<void>((resolve) => (out.write(s) ? resolve() : out.once('drain', resolve)));
     let first = true;
     if (o.format === 'json') await write('[');

@@ -6,7 +6,8 @@ import { UsageError, errorMessage } from '../errors.js';
 import { runInstall } from '../installer/run.js';
 import { SENDER_LEASE } from '../sender/welcome-worker.js';
 import { configFor, loadEnvironment } from './env.js';
-import { countsByState } from './render.js';
+import { countsByState, ledgerLine } from './render.js';
+import { describeDatabase } from '../store/database-url.js';
 import { parseConfig } from '../config.js';
 import { resendUnconfirmedAll } from './resend-unconfirmed.js';
 import { EXIT_WITH_PARENT, parentGone } from './parent-watch.js';
@@ -95,8 +96,10 @@ export async function runServeCommand(o: ServeCliOptions): Promise<number> {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   bot.worker.start();
+  const ledger = describeDatabase(config.databaseUrl, process.cwd());
   say(`teams-rollout serve: bot endpoint http://${host}:${actualPort}/api/messages · health /healthz · status /status${sweepMs ? ` · new-hire sweep every ${o.sweepEvery}` : ''}`);
-  if (o.output === 'json') process.stdout.write(`${JSON.stringify({ endpoint: `http://${host}:${actualPort}/api/messages`, port: actualPort, emulator })}\n`);
+  say(ledgerLine(ledger));
+  if (o.output === 'json') process.stdout.write(`${JSON.stringify({ endpoint: `http://${host}:${actualPort}/api/messages`, port: actualPort, emulator, ledger })}\n`);
 
   let sweeping: Promise<unknown> | undefined;
   const sweep = sweepMs && graph

@@ -8,6 +8,7 @@ import { captureTeamMembers } from '../sender/capture-team-members.js';
 import { parseConfig } from '../config.js';
 import { configFor, loadEnvironment } from './env.js';
 import { countsByState, renderTeamWelcome } from './render.js';
+import { describeDatabase } from '../store/database-url.js';
 
 export interface WelcomeCliOptions {
   team: string;
@@ -53,7 +54,7 @@ export async function runWelcomeCommand(o: WelcomeCliOptions): Promise<number> {
     await bot.worker.stop();
     await core.store.finishRollout(rolloutId, core.clock.now(), JSON.stringify({ counts: settled.counts, team: tally }));
     const counts = countsByState(settled.counts);
-    const view = { rolloutId, team: o.team, members: tally.members, created: tally.created, alreadyReady: tally.alreadyReady, failedToCreate: tally.failed, settled: settled.settled, counts: settled.counts };
+    const view = { ledger: describeDatabase(config.databaseUrl, process.cwd()), rolloutId, team: o.team, members: tally.members, created: tally.created, alreadyReady: tally.alreadyReady, failedToCreate: tally.failed, settled: settled.settled, counts: settled.counts };
     process.stdout.write(`${renderTeamWelcome(view, o.output)}\n`);
     return (counts.failed ?? 0) + (counts.unconfirmed ?? 0) + tally.failed > 0 || !settled.settled ? 1 : 0;
   } finally {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { FatalRunError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { describeDatabase, parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
+import { otherLedgersHere } from './ledger-candidates.js';
 import { PostgresStore } from './postgres.js';
 import { SqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
@@ -25,7 +26,8 @@ export interface OpenStoreOptions {
 }
 
 /**
- * DATABASE_URL → a migrated, ready Store (PRODUCT.md §3): unset or empty → ./teams-rollout.db; a
+ * DATABASE_URL → a migrated, ready Store (PRODUCT.md §3): unset or empty → ./teams-rollout.db (the CLI
+ * passes its own default instead: the user's data folder, cli/env.ts withDefaultLedger); a
  * path, sqlite:PATH, sqlite://PATH or file:PATH → SQLite; postgres:// or postgresql://
  * (?schema=NAME) → PostgreSQL. A form it does not know is a ConfigError; a database it cannot
  * reach or open is a one-line FatalRunError naming the place and the fix (never the password).
@@ -38,9 +40,11 @@ export async function openStore(databaseUrl: string | undefined, options: OpenSt
   const existing = await openExisting(target, options.logger);
   if (existing) return existing;
   if (options.mustExist) {
+    const here = describeDatabase(databaseUrl, cwd);
+    const others = otherLedgersHere(here);
     throw new FatalRunError(
       'NO_LEDGER',
-      `No ledger at ${describeDatabase(databaseUrl, cwd)}: nothing was rolled out with this DATABASE_URL${target.kind === 'sqlite' ? ' from this folder' : ''}. Set DATABASE_URL to the ledger your install used (install's text summary ends with it), or run teams-rollout install first.`,
+      `No ledger at ${here}: nothing was rolled out with this ledger.${others.length ? ` Other ledgers on this machine: ${others.join(', ')}.` : ''} Set DATABASE_URL to the ledger your install used (every command prints it as "Ledger: …"), or run teams-rollout install first.`,
     );
   }
   return migrated(createStore({ kind: 'sqlite', path: ':memory:' })); // an empty stand-in: nothing written anywhere
@@ -80,7 +84,8 @@ async function migrated(store: Store): Promise<Store> {
 
 function openSqlite(file: string): SqliteStore {
   try {
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    // 0700: the ledger holds who works here and how to reach them (conversation references).
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     return new SqliteStore(file);
   } catch (e) {
     // e.g. SQLITE_NOTADB (the file is something else), SQLITE_CANTOPEN or EACCES (no permission).

@@ -12,14 +12,15 @@ export interface CliResult {
   stderr: string;
 }
 
-export function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
+/** @param cwd the folder the command runs in (default: this process's). */
+export function spawnCli(args: string[], env: Record<string, string>, cwd?: string): ChildProcess {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` (npm test does it)`);
-  return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
 }
 
 /** Runs the CLI to the end (or until `killWhen` says so, then SIGKILL). */
-export function runCli(args: string[], env: Record<string, string>, options: { timeoutMs?: number; killWhen?: () => boolean; killSignal?: NodeJS.Signals } = {}): Promise<CliResult> {
-  const child = spawnCli(args, env);
+export function runCli(args: string[], env: Record<string, string>, options: { timeoutMs?: number; killWhen?: () => boolean; killSignal?: NodeJS.Signals; cwd?: string } = {}): Promise<CliResult> {
+  const child = spawnCli(args, env, options.cwd);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
