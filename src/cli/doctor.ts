@@ -23,7 +23,7 @@ export async function runDoctorCommand(o: DoctorCliOptions): Promise<number> {
     configWarnings: warnings,
     clock: createSystemClock(),
     endpoint,
-    botToken: () => bot.getToken(),
+    botToken: () => bot.getToken({ fresh: true }),
     botLoginUrl: bot.loginUrl,
   });
   let ledger: string | undefined;

@@ -1,3 +1,4 @@
+import { requireBotToken } from '../bot/require-bot-token.js';
 import { FatalRunError, UsageError } from '../errors.js';
 import { GRAPH_SCOPE } from '../graph/credential.js';
 import { missingPermissionMessage, missingPermissions, readableRoles } from '../installer/permission-check.js';
@@ -66,6 +67,8 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
       const missing = missingPermissions(granted, { people: !!(o.allUsers || o.users || o.sinceLast), groups: !!(o.group?.length || o.excludeGroup?.length) }, config.graph.clientId ?? '');
       if (missing.length) throw new FatalRunError('MISSING_PERMISSION', missingPermissionMessage(missing, granted));
     }
+    // Likewise the bot's token, when this run sends welcomes: a refused one would fail every welcome.
+    if (o.welcome && !o.dryRun) await requireBotToken(config.bot);
     const exclusions = new Set<string>();
     if (o.exclude) for await (const ref of readUsersFile(o.exclude, '--exclude')) exclusions.add(ref.value.toLowerCase());
     for (const id of o.excludeGroup ?? []) for await (const page of groupUsers(g.graph, id)) for (const u of page.users) exclusions.add(u.id.toLowerCase());

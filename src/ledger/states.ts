@@ -73,7 +73,7 @@ export const REASON_ADVICE: Record<string, string> = {
   bot_blocked_in_tenant: 'Teams refuses the bot for the whole tenant (TenantNoPermission / CapabilityOverride): allow the app for the organisation in the Teams admin center, then `install --retry-failed`.',
   bot_disabled_by_admin: 'The tenant admin disabled the bot: enable it in the Teams admin center.',
   bot_not_in_roster: 'The bot is not in the conversation (app removed?): the person is reported, not messaged.',
-  bot_unauthorized: 'The Bot Connector refused the bot\'s token: check MicrosoftAppId/MicrosoftAppPassword/MicrosoftAppType and the Azure Bot registration.',
+  bot_unauthorized: 'The bot\'s own token was refused (by Entra ID: see the AADSTS code; or by the Bot Connector): check MicrosoftAppId/MicrosoftAppPassword/MicrosoftAppType and the Azure Bot registration (`teams-rollout doctor`), then `install --retry-failed`.',
   conversation_not_found: 'The chat no longer exists and could not be found again through Graph.',
   reference_unavailable: 'No install event arrived and Graph gave no chat: re-run later, or check the bot endpoint.',
   message_rejected: 'The connector refused the message (size or format): check the card template.',

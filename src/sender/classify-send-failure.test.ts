@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { RestError } from '@azure/core-rest-pipeline';
+import { ServerError } from '@azure/msal-node';
 import { ConnectorAttemptError } from '../bot/single-attempt-http-client.js';
 import { classifySendFailure, type SendVerdict } from './classify-send-failure.js';
 
@@ -109,6 +110,18 @@ describe('classifySendFailure: what a failed welcome send means (wire-facts B2)'
       const v = classifySendFailure(new ConnectorAttemptError({ kind: 'network', code: 'ECONNRESET', message: 'socket hang up', sent: true }), NOW);
       expect(v.kind).to.equal('unconfirmed');
       expect(v.kind === 'unconfirmed' && v.detail).to.contain('ECONNRESET');
+    });
+
+    it("Entra ID refusing the bot's token (AADSTS7000215, wrong secret) → final bot_unauthorized, with the AADSTS code: no retry changes it (issue 11 major 2)", () => {
+      const v = classifySendFailure(new ServerError('invalid_client', 'Error(s): 7000215 - Timestamp: x - Description: AADSTS7000215: Invalid client secret provided. Trace ID: t Correlation ID: c', '', '7000215', 401), NOW);
+      if (v.kind !== 'final') return expect.fail(v.kind);
+      expect(v.refusal).to.include({ state: 'failed', reason: 'bot_unauthorized', statusCode: 401, serviceCode: 'AADSTS7000215' });
+      expect(v.refusal.detail).to.contain('Invalid client secret provided');
+    });
+
+    it('a busy token endpoint (503 temporarily_unavailable) → retry', () => {
+      const v = classifySendFailure(new ServerError('temporarily_unavailable', 'AADSTS90033: A transient error has occurred.', '', '90033', 503), NOW);
+      expect(v.kind).to.equal('retry');
     });
 
     it('an error raised before any HTTP attempt (getting the bot token) → retry, as nothing reached Teams', () => {

@@ -3,6 +3,7 @@ import { ConnectorAttemptError } from '../bot/single-attempt-http-client.js';
 import { isRetryable, type Failure } from '../pace/retry-policy.js';
 import { parseRetryAfter, headerGetter } from '../pace/retry-after.js';
 import { connectorErrorOf } from './connector-error-body.js';
+import { tokenRefusalOf } from '../bot/token-refusal.js';
 
 /**
  * What a failed send means, from the Teams status-code table
@@ -14,6 +15,8 @@ import { connectorErrorOf } from './connector-error-body.js';
  *  - final: blocked by the user, bot disabled, bad message, 500 ServiceError…; a 403 whose code says the
  *    tenant refuses the bot for everyone (TenantNoPermission, CapabilityOverride) is final too, with the
  *    reason `bot_blocked_in_tenant`;
+ *  - final too: Entra ID refusing the bot's own token before the send (`bot_unauthorized`, like the
+ *    connector's 401), where a token endpoint that is unreachable or busy is retried;
  *  - unconfirmed: the connection broke after the request left — it may have been delivered, and a
  *    welcome is never sent twice, so it is reported rather than retried (PRODUCT.md §4).
  */
@@ -47,6 +50,13 @@ export function classifySendFailure(e: unknown, nowMs: number): SendVerdict {
     if (isRetryable(failure)) return { kind: 'retry', failure, detail: `${f.status} ${f.code ?? ''} ${f.message}`.trim() };
     // The single-attempt client also hands back answers that botbuilder would retry but Teams says not to (500 ServiceError, 408).
     return refusalFor(f.status, f.code ? [f.code] : [], f.message);
+  }
+  // Entra ID refused the bot's own token (wrong or expired secret, unknown app): no retry changes that,
+  // and every send would meet it (issue 11 major 2; token-refusal.ts cites the error table).
+  const token = tokenRefusalOf(e);
+  if (token) {
+    const detail = `the bot's token was refused (${[token.status, token.error].filter(Boolean).join(' ')}): ${token.message}`.slice(0, 500);
+    return { kind: 'final', refusal: { state: 'failed', reason: 'bot_unauthorized', statusCode: token.status, serviceCode: token.aadsts ?? token.error, detail } };
   }
   const r = e as RestLike;
   const status = typeof r?.statusCode === 'number' ? r.statusCode : null;
