@@ -39,8 +39,8 @@ export class ConfigError extends RolloutError {
 
 /** A fatal problem found while running (app missing from the catalogue, no permission…). */
 export class FatalRunError extends RolloutError {
-  constructor(code: string, message: string, cause?: unknown) {
-    super(code, message, { exitCode: 2, cause });
+  constructor(code: string, message: string, cause?: unknown, fix?: string) {
+    super(code, message, { exitCode: 2, cause, fix });
     this.name = 'FatalRunError';
   }
 }

@@ -17,11 +17,8 @@ export async function requireBotToken(settings: BotAuthSettings, source: BotToke
     const appId = settings.appId ?? '';
     const refused = tokenRefusalOf(e);
     if (refused) {
-      throw new FatalRunError(
-        'BOT_TOKEN_REFUSED',
-        `The bot's token was refused by ${source.loginUrl} (${[refused.status, refused.error].filter(Boolean).join(' ')}): ${refused.message}\nFix: ${tokenRefusalFix(refused.aadsts, appId)} Nothing was sent.`,
-        e,
-      );
+      const fix = tokenRefusalFix(refused.aadsts, appId);
+      throw new FatalRunError('BOT_TOKEN_REFUSED', `The bot's token was refused by ${source.loginUrl} (${[refused.status, refused.error].filter(Boolean).join(' ')}): ${refused.message}\nFix: ${fix} Nothing was sent.`, e, fix);
     }
     const tls = await untrustedCertificate(source.loginUrl);
     const why = tls ?? `${errorMessage(e).split('\n')[0]!.slice(0, 300)} — check that this machine reaches ${hostOf(source.loginUrl)} (proxy, firewall), and ToChannelFromBotLoginUrl if you set it`;
