@@ -73,14 +73,15 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
     if (o.exclude) for await (const ref of readUsersFile(o.exclude, '--exclude')) exclusions.add(ref.value.toLowerCase());
     for (const id of o.excludeGroup ?? []) for await (const page of groupUsers(g.graph, id)) for (const u of page.users) exclusions.add(u.id.toLowerCase());
 
-    if (o.resendUnconfirmed && !o.dryRun) {
-      const { resendUnconfirmedAll } = await import('./resend-unconfirmed.js');
-      process.stderr.write(`--resend-unconfirmed: ${await resendUnconfirmedAll(core.store, core.clock)} welcome(s) will go again.\n`);
-    }
+    // Before anything changes: a card template that cannot be filled in is refused here (exit 2).
     let welcomer: WelcomeDriver | undefined;
     if (o.welcome && !o.dryRun) {
       const { welcomeDriverFor } = await import('../sender/driver.js');
       welcomer = welcomeDriverFor((await createBotDeps(core, g)).worker);
+    }
+    if (o.resendUnconfirmed && !o.dryRun) {
+      const { resendUnconfirmedAll } = await import('./resend-unconfirmed.js');
+      process.stderr.write(`--resend-unconfirmed: ${await resendUnconfirmedAll(core.store, core.clock)} welcome(s) will go again.\n`);
     }
     const abort = new AbortController();
     const onSignal = () => abort.abort(new Error('interrupted'));

@@ -118,4 +118,48 @@ describe('the welcome card (templates/welcome-card.json through adaptivecards-te
       });
     }
   });
+
+  describe('fields this tool does not fill in are refused at load (issue 11 major 4)', () => {
+    it('the issue\'s card: each unknown field named with its binding and place, the file, and the fields there are', () => {
+      const p = file('manager.json', JSON.stringify({ type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'Hi ${firstName}' }, { type: 'TextBlock', text: 'your manager ${manager.name} says ${nonexistentField}' }] }));
+      try {
+        loadWelcomeCard(p, CTX);
+        expect.fail('loaded a card with unknown fields');
+      } catch (e) {
+        expect(e).to.be.instanceOf(UsageError);
+        const m = (e as Error).message;
+        expect(m).to.contain(p).and.contain('manager.name — ${manager.name} at body[1].text').and.contain('nonexistentField — ${nonexistentField} at body[1].text');
+        expect(m).to.contain("The card's template fields are: name, firstName, locale, appName, requestedBy, reason, offer");
+        expect(m).not.to.contain('firstName —');
+      }
+    });
+
+    it('an unknown field only inside a $when or a function is refused too', () => {
+      const p = file('when.json', JSON.stringify({ type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: "${if(empty(department), 'x', 'y')}" }, { type: 'TextBlock', text: 'VIP', $when: '${isVip}' }] }));
+      expect(() => loadWelcomeCard(p, CTX)).to.throw(UsageError, /department — .* at body\[0\]\.text[\s\S]*isVip — \$\{isVip\} at body\[1\]\.\$when/);
+    });
+
+    it('a field shown as is while the rollout leaves it empty (ROLLOUT_REASON unset) is refused at load', () => {
+      const p = file('reason.json', JSON.stringify({ type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'Because ${reason}' }] }));
+      expect(() => loadWelcomeCard(p, { ...CTX, reason: '' })).to.throw(UsageError, /does not render completely[\s\S]*reason is empty \(body\[0\]\.text\)[\s\S]*ROLLOUT_REASON/);
+      expect(loadWelcomeCard(p, CTX).compose({ displayName: 'Ada', locale: 'en-GB' })).to.deep.include({ ok: true });
+    });
+  });
+
+  describe('compose: one person\'s card is checked before it can go', () => {
+    it('whole for one person, a hole for another (data missing for one person only)', () => {
+      const card = loadWelcomeCard(file('short.json', JSON.stringify({ type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'Hello ${substring(name, 0, 8)}' }] })), CTX);
+      const whole = card.compose({ displayName: 'Grace Hopper', locale: 'en-US' });
+      expect(whole.ok).to.equal(true);
+      expect(JSON.stringify(whole)).to.contain('Hello Grace Ho');
+      expect(card.compose({ displayName: 'Wei Xu', locale: 'en-US' })).to.deep.equal({ ok: false, problems: ['${substring(name, 0, 8)} was not filled in'] });
+    });
+
+    it('a whole-string binding that fails on one person is a refusal for them, not an exception', () => {
+      const card = loadWelcomeCard(file('whole.json', JSON.stringify({ type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: '${substring(name, 0, 8)}' }] })), CTX);
+      const r = card.compose({ displayName: 'Wei Xu', locale: 'en-US' });
+      expect(r.ok).to.equal(false);
+      expect(JSON.stringify(r)).to.contain("this person's data");
+    });
+  });
 });

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { RestError } from '@azure/core-rest-pipeline';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { createSystemClock, type Clock } from '../clock.js';
@@ -14,7 +17,7 @@ const T = 'tenant-1';
 const U = '62ab1234-4444-4d4d-8e8e-000000000004';
 
 /** The sender's parts around `store`, with the connector answer and the Graph look-up the test decides. */
-function senderDeps(store: Store, clock: Clock, over: Pick<SendWelcomeDeps, 'send' | 'claimer' | 'graphReferences'>): SendWelcomeDeps {
+function senderDeps(store: Store, clock: Clock, over: Pick<SendWelcomeDeps, 'send' | 'claimer' | 'graphReferences'> & Partial<Pick<SendWelcomeDeps, 'card'>>): SendWelcomeDeps {
   return {
     store,
     clock,
@@ -119,4 +122,44 @@ describe('sendWelcome: a refused send is final at once', () => {
       expect(await store.claimWelcomes('sender', 10, clock.now()), 'nobody left to welcome').to.deep.equal([]);
     });
   }
+});
+
+/**
+ * A card that cannot be completed for one person (issue 11 major 4): their message is not sent, and
+ * they end failed (card_incomplete) naming what was missing.
+ */
+describe('sendWelcome: a card with a hole for this person is not sent', () => {
+  let store: Store;
+  let dir: string;
+  const clock = createSystemClock();
+  beforeEach(async () => {
+    store = await storeWithOnePerson('a:ada', clock.now());
+    dir = mkdtempSync(path.join(tmpdir(), 'send-card-'));
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a name too short for the template (substring fails on "Ada") → failed (card_incomplete), nothing sent', async () => {
+    const file = path.join(dir, 'card.json');
+    // Renders for the sample person at start (Ada Lovelace); fails on this person's three-letter name.
+    writeFileSync(file, JSON.stringify({ type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'Hello ${substring(name, 0, 8)}!' }] }));
+    let sent = 0;
+    const d = senderDeps(store, clock, {
+      card: loadWelcomeCard(file, { appName: 'Contoso Helper', requestedBy: 'IT', reason: '', offer: 'x' }),
+      send: async () => {
+        sent++;
+        return { id: 'm1' };
+      },
+      claimer: 'sender',
+      graphReferences: () => undefined,
+    });
+    const [claimed] = await store.claimWelcomes(d.claimer, 1, clock.now());
+    expect(await sendWelcome(d, claimed!)).to.equal('failed');
+    expect(sent).to.equal(0);
+    const row = await store.getUser(T, U);
+    expect(row).to.include({ state: 'failed', reason: 'card_incomplete' });
+    expect(row!.detail).to.contain('${substring(name, 0, 8)} was not filled in').and.contain(file);
+  });
 });

@@ -51,7 +51,13 @@ export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: Abo
   const stored = await d.store.getReference(row.tenantId, row.aadObjectId);
   if (!stored) return fail({ state: 'failed', reason: 'reference_unavailable', statusCode: null, serviceCode: null, detail: 'the conversation reference disappeared before the send' });
   let ref: ConversationReferenceRow = stored;
-  const activity = d.card.render(row);
+  // Checked before anything leaves: a binding the data did not fill ("${manager.name}") or a shown field
+  // empty for this person would reach them as written (card-fields.ts), so this person is not sent it.
+  const composed = d.card.compose(row);
+  if (!composed.ok) {
+    return fail({ state: 'failed', reason: 'card_incomplete', statusCode: null, serviceCode: null, detail: `nothing was sent: in the welcome card ${d.card.source}, ${composed.problems.join('; ')}` });
+  }
+  const activity = composed.activity;
   let reresolved = false;
   // Stopping (SIGTERM) while waiting for a slot or a backoff gives the person back unsent.
   const released = async (): Promise<SendResult> => {
