@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Activity } from 'botframework-schema';
 import { commandOf, interpretActivity, tenantOf, type ActivityMeaning } from './to-conversation-ref.js';
 
-/** Recorded Teams payloads (test/fixtures), in the shapes of wire-facts B1. */
+/** Payloads recorded from the simulated channel (test/fixtures/README.md), in the shapes of wire-facts B1; Microsoft's own are in capture-microsoft-fixtures.test.ts. */
 const fixture = (name: string): Partial<Activity> => JSON.parse(readFileSync(new URL(`../../test/fixtures/${name}.json`, import.meta.url), 'utf8')) as Partial<Activity>;
 const conversationUpdate = fixture('teams-personal-conversation-update');
 const installationUpdate = fixture('teams-personal-installation-update');
@@ -14,7 +14,7 @@ const TENANT = '06531673-39ab-42cd-ae64-bbfe8fa9c7bc';
 const USER = '4c0f7bd1-8c6e-4d5b-b709-20008588f0e2';
 const BOT = '28:d9dc04b5-5514-47a4-bf13-3f63bd9d8892';
 const PERSONAL = 'a:11ijuCU5-Ho7oCe7-W2kb3MZXUpnkQWciXaKFnozHAzk';
-const SERVICE_URL = 'http://127.0.0.1:3979/amer/';
+const SERVICE_URL = 'http://127.0.0.1:3979/amer/06531673-39ab-42cd-ae64-bbfe8fa9c7bc/';
 const TEAM = '19:d6d22dba984644aabf6705b448fec064@thread.tacv2';
 
 /** A variant of a recorded payload: fields replaced, or removed when given `undefined`. */

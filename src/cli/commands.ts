@@ -50,6 +50,7 @@ export function buildProgram(): Command {
     .option('--port <n>', 'HTTP port of the Bot Framework side (0 = any free port)', '0')
     .option('--https-port <n>', 'HTTPS port of the token issuer and Graph (0 = any free port)', '0')
     .option('--host <address>', 'address both listeners bind to (loopback unless you mean otherwise)', '127.0.0.1')
+    .option('--service-url <form>', 'serviceUrl in the install events: tenant (…/amer/{tenantId}/, as Teams sends today) or regional (…/amer/)', 'tenant')
     .addOption(outputOption())
     .action(async (options, command: Command) => {
       const { runSimulate } = await import('./simulate.js');

@@ -3,6 +3,7 @@ import { createLogger, type Logger } from '../log.js';
 import { parentGone } from './parent-watch.js';
 import { UsageError } from '../errors.js';
 import { startTenant, type RunningTenant } from '../simulator/server.js';
+import { SERVICE_URL_FORMS, type ServiceUrlForm } from '../simulator/env.js';
 
 /** The flags of `teams-rollout simulate`, as commander hands them over (strings). */
 export interface SimulateOptions {
@@ -15,6 +16,7 @@ export interface SimulateOptions {
   port?: string;
   httpsPort?: string;
   host?: string;
+  serviceUrl?: string;
   verbose?: boolean;
 }
 
@@ -41,6 +43,7 @@ export async function runSimulate(options: SimulateOptions, deps: SimulateDeps =
     httpsPort: wholeNumber('--https-port', options.httpsPort ?? '0', 0, 65535),
     roles: options.roles?.split(',').map((r) => r.trim()).filter(Boolean),
     botEndpoint: options.botEndpoint,
+    serviceUrl: serviceUrlForm(options.serviceUrl),
   };
   if (parsed.botEndpoint !== undefined && !URL.canParse(parsed.botEndpoint)) throw new UsageError(`--bot-endpoint: "${parsed.botEndpoint}" is not a URL, e.g. http://127.0.0.1:3978/api/messages`);
   let tenant: RunningTenant;
@@ -59,6 +62,12 @@ export async function runSimulate(options: SimulateOptions, deps: SimulateDeps =
   process.stderr.write(`simulated tenant: ${parsed.users} users, Graph ${tenant.urls.graph}, inspection ${tenant.inspectUrl}. Ctrl-C stops it.\n`);
   await until;
   await tenant.stop();
+}
+
+function serviceUrlForm(raw: string | undefined): ServiceUrlForm | undefined {
+  if (raw === undefined) return undefined;
+  if ((SERVICE_URL_FORMS as readonly string[]).includes(raw)) return raw as ServiceUrlForm;
+  throw new UsageError(`--service-url: expected ${SERVICE_URL_FORMS.join(' or ')}, got "${raw}" (tenant = …/amer/{tenantId}/ as Teams sends today; regional = …/amer/)`);
 }
 
 function wholeNumber(flag: string, raw: string, min: number, max: number): number {

@@ -20,7 +20,10 @@ export interface SimUrls {
   graph: string;
   /** HTTP origin of the Bot Framework side (connector, OpenID metadata, inspection), no trailing slash. */
   http: string;
-  /** The regional serviceUrl the channel puts in activities, e.g. `http://127.0.0.1:PORT/amer/`. */
+  /**
+   * The serviceUrl the channel puts in activities: tenant-scoped by default, `http://127.0.0.1:PORT/amer/{tenantId}/`,
+   * or the regional `http://127.0.0.1:PORT/amer/` (env.ts ServiceUrlForm). The connector answers under both.
+   */
   serviceUrl: string;
   /** The global proactive endpoint (wire-facts B7), e.g. `http://127.0.0.1:PORT/teams/`. */
   proactiveServiceUrl: string;

@@ -28,8 +28,18 @@ export function tenantEnv(state: TenantState, urls: SimUrls, certPath: string): 
   };
 }
 
-/** URLs for the two listeners; a wildcard bind address is reached through loopback. */
-export function simUrls(host: string, httpsPort: number, httpPort: number): SimUrls {
+/**
+ * The serviceUrl the simulated channel puts in activities. `tenant` (the default) is the form Teams sends
+ * today, `https://smba.trafficmanager.net/amer/{tenantId}/` (a real January 2026 capture kept in
+ * microsoft/teams.net's TeamsActivityTests.cs; wire-facts B1; test/fixtures/microsoft/teams-net-personal-invoke.json);
+ * `regional` is the older `https://smba.trafficmanager.net/amer/` of the msteams-docs examples. Bots must store
+ * either exactly as received.
+ */
+export type ServiceUrlForm = 'tenant' | 'regional';
+export const SERVICE_URL_FORMS: readonly ServiceUrlForm[] = ['tenant', 'regional'];
+
+/** URLs for the two listeners; a wildcard bind address is reached through loopback. Without a tenant, the regional serviceUrl. */
+export function simUrls(host: string, httpsPort: number, httpPort: number, tenant?: { tenantId: string; serviceUrl?: ServiceUrlForm }): SimUrls {
   const h = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const https = `https://${h}:${httpsPort}`;
   const http = `http://${h}:${httpPort}`;
@@ -37,7 +47,7 @@ export function simUrls(host: string, httpsPort: number, httpPort: number): SimU
     issuer: https,
     graph: `${https}/`,
     http,
-    serviceUrl: `${http}/amer/`,
+    serviceUrl: tenant && tenant.serviceUrl !== 'regional' ? `${http}/amer/${tenant.tenantId}/` : `${http}/amer/`,
     proactiveServiceUrl: `${http}/teams/`,
     botOpenIdMetadata: `${http}/botframework/v1/.well-known/openidconfiguration`,
     inspect: `${http}/_sim/inspect`,

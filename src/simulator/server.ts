@@ -8,7 +8,7 @@ import { createHttpApp, createHttpsApp } from './apps.js';
 import { createBuckets } from './buckets.js';
 import { createChannel } from './channel.js';
 import type { SimContext, SimUrls } from './context.js';
-import { simUrls, tenantEnv } from './env.js';
+import { SERVICE_URL_FORMS, simUrls, tenantEnv, type ServiceUrlForm } from './env.js';
 import { FaultInjector, parseFaults } from './faults.js';
 import { parseLimits } from './limits.js';
 import { closeServer, listen } from './listeners.js';
@@ -37,6 +37,8 @@ export interface StartTenantOptions {
   tls?: TlsMaterial;
   /** Delay range of each install event, ms. @default [50, 600] */
   eventDelayMs?: [number, number];
+  /** The serviceUrl in the channel's activities (env.ts): `tenant` = `…/amer/{tenantId}/`, `regional` = `…/amer/`. @default 'tenant' */
+  serviceUrl?: ServiceUrlForm;
   /** Graph application roles granted to the app. @default DEFAULT_ROLES (state.ts) */
   roles?: string[];
   /** @default the system clock */
@@ -75,6 +77,9 @@ export async function startTenant(options: StartTenantOptions = {}): Promise<Run
   const users = options.users ?? 1000;
   if (!Number.isInteger(users) || users < 1) throw new Error(`--users: expected a whole number of people (1 or more), got ${users}`);
   const seed = options.seed ?? 1;
+  if (options.serviceUrl !== undefined && !SERVICE_URL_FORMS.includes(options.serviceUrl)) {
+    throw new Error(`--service-url: expected ${SERVICE_URL_FORMS.join(' or ')}, got "${options.serviceUrl}"`);
+  }
   const limits = parseLimits(options.limits);
   const faults = new FaultInjector(parseFaults(options.faults), seed);
   const clock = options.clock ?? createSystemClock();
@@ -100,7 +105,7 @@ export async function startTenant(options: StartTenantOptions = {}): Promise<Run
   try {
     const httpsPort = await listen(httpsServer, options.httpsPort ?? 0, host);
     const httpPort = await listen(httpServer, options.httpPort ?? 0, host);
-    const urls = simUrls(host, httpsPort, httpPort);
+    const urls = simUrls(host, httpsPort, httpPort, { tenantId: state.tenantId, serviceUrl: options.serviceUrl ?? 'tenant' });
     const ctx: SimContext = {
       state,
       clock,

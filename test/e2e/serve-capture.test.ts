@@ -77,7 +77,8 @@ describe('serve: the bot endpoint captures references and answers people (in-pro
     const u = installed(next());
     await post(e, s, installEvents(e, u).installationUpdate);
     await waitFor(welcomed(u));
-    const emea = e.tenant.urls.serviceUrl.replace(/amer\/$/, 'emea/');
+    const emea = e.tenant.urls.serviceUrl.replace('/amer/', '/emea/');
+    expect(emea).to.not.equal(e.tenant.urls.serviceUrl);
     const reply = personalMessage(e, u, { text: 'help' });
     expect((await post(e, s, { ...reply, serviceUrl: emea })).status).to.equal(200);
     await waitFor(async () => (await e.core.store.getReference(e.tenant.tenantId, u.id))?.serviceUrl === emea);

@@ -33,7 +33,8 @@ describe('the tenant: composition, inspection and control (/_sim)', () => {
     });
     expect(t.env.NODE_EXTRA_CA_CERTS).to.equal(process.env.NODE_EXTRA_CA_CERTS);
     expect(t.urls.graph).to.match(/^https:\/\/127\.0\.0\.1:\d+\/$/);
-    expect(t.urls.serviceUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+\/amer\/$/);
+    // Tenant-scoped by default, as Teams sends it today (wire-facts B1; test/fixtures/microsoft/teams-net-personal-invoke.json).
+    expect(t.urls.serviceUrl).to.match(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/amer/${t.tenantId}/$`));
     expect(t.teamsAppId).to.equal(t.state.app.externalId);
   });
 

@@ -82,4 +82,15 @@ describe('teams-rollout simulate', function () {
       }),
     );
   });
+
+  it('refuses a --service-url other than tenant or regional, as a usage error naming the flag and both forms', async () => {
+    const { runSimulate } = await import('../../src/cli/simulate.js');
+    const { UsageError } = await import('../../src/errors.js');
+    const err = await runSimulate({ serviceUrl: 'global' }, { writeLine: () => expect.fail('no ready line'), until: Promise.resolve() }).then(
+      () => expect.fail('expected a usage error'),
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(UsageError);
+    expect((err as Error).message).to.match(/^--service-url: .*tenant or regional.*"global"/);
+  });
 });

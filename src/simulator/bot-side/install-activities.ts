@@ -28,7 +28,7 @@ function envelope(ctx: SimContext, type: string, stamp: ActivityStamp, from: Cha
     id: stamp.id,
     timestamp: new Date(stamp.at).toISOString(),
     channelId: 'msteams' as const,
-    // The regional serviceUrl; the token's `serviceurl` claim is made from this very string (post-activity.ts).
+    // Tenant-scoped by default, as Teams sends it today (env.ts ServiceUrlForm); the token's `serviceurl` claim is made from this very string (post-activity.ts).
     serviceUrl: ctx.urls.serviceUrl,
     from,
     recipient: { id: `28:${ctx.state.clientId}`, name: ctx.state.app.displayName },

@@ -71,6 +71,21 @@ describe('simulated Teams channel', () => {
     expect(byType.conversationUpdate.membersAdded).to.deep.equal([{ id: byType.conversationUpdate.recipient.id }]);
   });
 
+  it("sends the tenant-scoped serviceUrl by default, as Teams does today, and the regional one by option, and botbuilder accepts both (the token's serviceurl claim matches each)", async () => {
+    for (const form of ['tenant', 'regional'] as const) {
+      const tenant = await startBotSideTenant(form === 'tenant' ? {} : { serviceUrl: form });
+      const bot = await startBotUnderTest(simulatorBotSettings(tenant.ctx.state, tenant.urls));
+      started.push(tenant, bot);
+      tenant.ctx.state.botEndpoint = bot.endpoint;
+      const expected = form === 'tenant' ? `${tenant.urls.http}/amer/${tenant.ctx.state.tenantId}/` : `${tenant.urls.http}/amer/`;
+      expect(tenant.urls.serviceUrl, form).to.equal(expected);
+      install(tenant, members(tenant)[0]!);
+      await tenant.channel.idle();
+      expect(bot.received.map((a) => a.serviceUrl), form).to.deep.equal([expected, expected]);
+      expect(tenant.ctx.state.deliveries.map((d) => d.outcome), form).to.deep.equal(['delivered', 'delivered']);
+    }
+  });
+
   it('matches the recorded fixtures in test/fixtures (so handler tests use what the channel really sends)', async () => {
     const { tenant, posts } = await setup();
     install(tenant, members(tenant)[0]!);

@@ -14,6 +14,8 @@ export interface HarnessOptions {
   faults?: string;
   /** @default [0, 20]: quick, and still in either order */
   eventDelayMs?: [number, number];
+  /** @default 'tenant' (server.ts) */
+  serviceUrl?: 'tenant' | 'regional';
 }
 
 export interface BotSideTenant {
@@ -33,6 +35,7 @@ export async function startBotSideTenant(options: HarnessOptions = {}): Promise<
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.serviceUrl ? { serviceUrl: options.serviceUrl } : {}),
   });
   return { ctx: tenant.ctx, channel: tenant.ctx.channel as Channel, urls: tenant.urls, close: () => tenant.stop() };
 }
