@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseFaults } from '../simulator/faults.js';
+import { parseLimits } from '../simulator/limits.js';
 import { startTenant, type RunningTenant } from '../simulator/server.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
@@ -30,6 +32,14 @@ export interface DemoCliOptions {
 export async function runDemoCommand(o: DemoCliOptions): Promise<number> {
   const users = Number(o.users);
   if (!Number.isInteger(users) || users < 1 || users > 200_000) throw new UsageError(`--users must be a whole number from 1 to 200000 (got "${o.users}")`);
+  // Read the tenant's flags before anything starts: a typo is a usage error, not a failed demo.
+  for (const read of [() => parseFaults(o.faults), () => parseLimits(o.limits)]) {
+    try {
+      read();
+    } catch (e) {
+      throw new UsageError(errorMessage(e));
+    }
+  }
   const startedAt = Date.now();
   const dir = path.resolve(o.dir ?? path.join('teams-rollout-demo', new Date(startedAt).toISOString().replace(/[:.]/g, '-')));
   mkdirSync(dir, { recursive: true });

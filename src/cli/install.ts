@@ -8,6 +8,9 @@ import { groupUsers } from '../graph/users.js';
 import { runInstall, type InstallReport } from '../installer/run.js';
 import type { WelcomeDriver } from '../installer/settle.js';
 import { readUsersFile, validateUsersFile } from '../installer/users-file.js';
+import { targetsOf } from '../installer/last-targets.js';
+import { describeTargets, type TargetSpec } from '../installer/sources.js';
+import type { Store } from '../store/types.js';
 import { configFor } from './env.js';
 import { EXIT_WITH_PARENT, parentGone } from './parent-watch.js';
 import { createProgressView } from './progress.js';
@@ -37,7 +40,9 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Checks the flags before anything is read or changed; every problem at once. */
 export function validateInstallFlags(o: InstallCliOptions): string[] {
   const problems: string[] = [];
-  if (!o.allUsers && !o.group?.length && !o.users && !o.sinceLast) problems.push('choose the targets: --all-users, --group ID (repeatable), --users FILE, or --since-last');
+  // --retry-failed and --resend-unconfirmed alone go over the last rollout's targets (hasTargets).
+  if (!hasTargets(o) && !o.retryFailed && !o.resendUnconfirmed) problems.push('choose the targets: --all-users, --group ID (repeatable), --users FILE, or --since-last');
+  if (o.sinceLast && o.allUsers) problems.push('--since-last already means all users (those added or changed since the last --all-users run); leave out --all-users, or leave out --since-last for everyone');
   if (o.sinceLast && (o.group?.length || o.users)) problems.push('--since-last follows the directory delta of --all-users; it does not combine with --group or --users');
   for (const g of [...(o.group ?? []), ...(o.excludeGroup ?? [])]) if (!GUID.test(g)) problems.push(`"${g}" is not a group object id (a GUID from Entra → Groups)`);
   const int = (flag: string, v: string | undefined, min: number) => {
@@ -51,6 +56,8 @@ export function validateInstallFlags(o: InstallCliOptions): string[] {
   return problems;
 }
 
+const hasTargets = (o: InstallCliOptions) => !!(o.allUsers || o.group?.length || o.users || o.sinceLast);
+
 export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
   const problems = validateInstallFlags(o);
   if (problems.length) throw new UsageError(problems.join('\n'));
@@ -60,11 +67,12 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
   const core = await createCoreDeps(config, { verbose: o.verbose, readOnly: !!o.dryRun });
   try {
     const g = await createGraphDeps(core);
+    const spec = hasTargets(o) ? { allUsers: !!o.allUsers || !!o.sinceLast, groups: o.group ?? [], usersFile: o.users } : await lastTargets(core.store, g.tenantId, o);
     // Before the first Graph call: a missing permission would otherwise cost one 403 per person.
     const token = (await g.credential.getToken(GRAPH_SCOPE))?.token;
     const granted = token ? readableRoles(token) : null;
     if (granted) {
-      const missing = missingPermissions(granted, { people: !!(o.allUsers || o.users || o.sinceLast), groups: !!(o.group?.length || o.excludeGroup?.length) }, config.graph.clientId ?? '');
+      const missing = missingPermissions(granted, { people: spec.allUsers || !!spec.usersFile, groups: !!(spec.groups.length || o.excludeGroup?.length) }, config.graph.clientId ?? '');
       if (missing.length) throw new FatalRunError('MISSING_PERMISSION', missingPermissionMessage(missing, granted));
     }
     // Likewise the bot's token, when this run sends welcomes: a refused one would fail every welcome.
@@ -94,7 +102,7 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
       report = await runInstall(
         { ...core, ...g, manifestId: config.teamsAppId!, proactiveServiceUrl: config.proactiveServiceUrl, welcomer, signal: abort.signal, onProgress: (p) => view.update(installProgressSnapshot(p, core.clock.now(), config.limits)) },
         {
-          spec: { allUsers: !!o.allUsers || !!o.sinceLast, groups: o.group ?? [], usersFile: o.users },
+          spec,
           sinceLast: !!o.sinceLast,
           dryRun: !!o.dryRun,
           limit: o.limit === undefined ? undefined : Number(o.limit),
@@ -119,4 +127,14 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
   } finally {
     await core.store.close();
   }
+}
+
+/** `install --retry-failed` (or `--resend-unconfirmed`) with no targets: those of the tenant's last rollout, said aloud. */
+async function lastTargets(store: Store, tenantId: string, o: InstallCliOptions): Promise<TargetSpec> {
+  const flag = o.retryFailed ? '--retry-failed' : '--resend-unconfirmed';
+  const last = await store.latestRollout(tenantId);
+  const found = targetsOf(last);
+  if ('problem' in found) throw new UsageError(`${flag} without targets goes over the last rollout's targets, but ${found.problem}: give the targets too, e.g. \`teams-rollout install --all-users ${flag}\``);
+  process.stderr.write(`${flag}: over the targets of rollout ${last!.id} (${describeTargets(found.spec)}).\n`);
+  return found.spec;
 }

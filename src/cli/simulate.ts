@@ -53,6 +53,8 @@ export async function runSimulate(options: SimulateOptions, deps: SimulateDeps =
     // parseFaults/parseLimits/startTenant name the flag at the start of their message.
     if (e instanceof Error && /^--(faults|limits|users)\b/.test(e.message)) throw new UsageError(e.message);
     const busy = e as { code?: string; port?: number; address?: string };
+    // listen(2): EADDRNOTAVAIL when the address is not one of this machine's.
+    if (busy?.code === 'EADDRNOTAVAIL') throw new UsageError(`--host: ${busy.address} is not an address of this machine; use 127.0.0.1 (the default), 0.0.0.0 for every interface, or one of this machine's own addresses`);
     if (busy?.code === 'EADDRINUSE') throw new UsageError(`--port/--https-port: ${busy.address}:${busy.port} is already in use; choose another port, or 0 for any free one`);
     throw e;
   }

@@ -1,6 +1,7 @@
 import { openStore } from '../store/open.js';
 import { describeDatabase } from '../store/database-url.js';
 import { SENDER_LEASE } from '../sender/welcome-worker.js';
+import { UsageError } from '../errors.js';
 import { configFor } from './env.js';
 import { renderStatus } from './render.js';
 
@@ -22,6 +23,8 @@ export async function runStatusCommand(o: StatusCliOptions): Promise<number> {
   process.once('SIGINT', stop);
   const ledger = describeDatabase(config.databaseUrl, process.cwd());
   try {
+    // As report does: an id that names no rollout is a mistake to point out, not an empty rollout.
+    if (o.rollout && !(await store.getRollout(o.rollout))) throw new UsageError(`--rollout ${o.rollout}: no such rollout in ${ledger} (teams-rollout status lists the latest).`);
     for (;;) {
       const rollout = o.rollout ? await store.getRollout(o.rollout) : await store.latestRollout();
       const counts = await store.countByState({ rolloutId: o.rollout });

@@ -1,5 +1,6 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { Clock } from '../clock.js';
 import { FatalRunError } from '../errors.js';
 import type { GraphStats } from '../graph/stats.js';
@@ -12,6 +13,7 @@ import { CatalogResolver } from './catalog-resolver.js';
 import { discover, type DiscoverTally } from './discover.js';
 import { emptyInstallTally, installPass, type InstallPassTally } from './install-pass.js';
 import { settle, type WelcomeDriver } from './settle.js';
+import { recordedTargets } from './last-targets.js';
 import { describeTargets, type TargetSpec } from './sources.js';
 
 export interface InstallRunOptions {
@@ -134,7 +136,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
     d.onProgress?.(p);
   };
   try {
-    await d.store.createRollout({ id: rolloutId, tenantId: d.tenantId, startedAt, finishedAt: null, targets: describeTargets(spec), options: JSON.stringify({ limit: o.limit, retryFailed: o.retryFailed, welcome: o.welcome }), summary: null });
+    await d.store.createRollout({ id: rolloutId, tenantId: d.tenantId, startedAt, finishedAt: null, targets: describeTargets(spec), options: JSON.stringify({ limit: o.limit, retryFailed: o.retryFailed, welcome: o.welcome, targets: recordedTargets({ ...spec, usersFile: spec.usersFile && path.resolve(spec.usersFile) }) }), summary: null });
     if (o.welcome) await d.welcomer?.ensure();
     progress.discovered = await discover(d.graph, d.store, spec, { ...planBase, rolloutId, dryRun: false, now: startedAt }, (t) => tell({ ...progress, discovered: t }));
     // Save the delta link only after a complete listing: a partial one would hide the rest from --since-last.

@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openStore } from '../../src/store/open.js';
+import { runCli } from '../helpers/cli.js';
+import { startTestTenant } from '../helpers/tenant.js';
+import type { RunningTenant } from '../../src/simulator/server.js';
+import { T0, TENANT } from '../store/contract/fixtures.js';
+
+const tmpLedger = () => path.join(mkdtempSync(path.join(tmpdir(), 'tr-usage-')), 'ledger.db');
+
+/** Issue 11 minors, on the built CLI: a mistyped flag is a usage error (exit 2, the fix, nothing started), never exit 1 with "--verbose". */
+describe('usage errors an administrator makes on the first day', function () {
+  this.timeout(60_000);
+
+  const table: [string, string[], RegExp][] = [
+    ['demo --faults bogus', ['demo', '--faults', 'bogus'], /--faults: cannot read "bogus"/],
+    ['demo --limits bogus', ['demo', '--limits', 'bogus'], /--limits: cannot read "bogus"/],
+    ['simulate --host 8.8.8.8', ['simulate', '--host', '8.8.8.8'], /--host: 8\.8\.8\.8 is not an address of this machine/],
+    ['doctor --endpoint notaurl', ['doctor', '--endpoint', 'notaurl'], /--endpoint: "notaurl" is not an http\(s\) URL/],
+    ['install --all-users --since-last', ['install', '--all-users', '--since-last'], /--since-last already means all users/],
+  ];
+  for (const [what, args, message] of table) {
+    it(`${what}: exit 2 with the fix, nothing started`, async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'tr-usage-'));
+      const r = await runCli([...args, ...(args[0] === 'demo' ? ['--dir', dir] : [])], { DATABASE_URL: path.join(dir, 'l.db') }, { timeoutMs: 20_000 });
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.match(message);
+      expect(r.stderr).to.not.contain('--verbose for the stack trace').and.not.contain('Starting a simulated tenant');
+    });
+  }
+
+  it('status --rollout nope: exit 2 like report, naming the ledger', async () => {
+    const db = tmpLedger();
+    const store = await openStore(db);
+    await store.createRollout({ id: 'r1', tenantId: TENANT, startedAt: T0, finishedAt: T0 + 1, targets: '--all-users', options: '{}', summary: null });
+    await store.close();
+    for (const command of ['status', 'report']) {
+      const r = await runCli([command, '--rollout', 'nope'], { DATABASE_URL: db });
+      expect(r.code, `${command}: ${r.stdout}${r.stderr}`).to.equal(2);
+      expect(r.stderr).to.contain('--rollout nope: no such rollout in').and.contain(db);
+    }
+  });
+
+  describe('--retry-failed and --resend-unconfirmed alone, as the README words them', () => {
+    let tenant: RunningTenant;
+    before(async () => (tenant = await startTestTenant({ users: 30, seed: 'alone', limits: 'x10' })));
+    after(() => tenant.stop());
+
+    it('with no rollout yet: exit 2, saying to give the targets', async () => {
+      const r = await runCli(['install', '--retry-failed', '--no-welcome'], { ...tenant.env, DATABASE_URL: tmpLedger() });
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.contain('--retry-failed without targets goes over the last rollout').and.contain('no rollout yet').and.contain('install --all-users --retry-failed');
+    });
+
+    it("after a rollout: go over that rollout's targets, and say so", async () => {
+      const env = { ...tenant.env, DATABASE_URL: tmpLedger() };
+      const first = await runCli(['install', '--all-users', '--no-welcome'], env);
+      expect(first.stdout, first.stderr).to.match(/^Rollout .* to --all-users/m);
+      for (const flag of ['--retry-failed', '--resend-unconfirmed']) {
+        const r = await runCli(['install', flag, '--no-welcome'], env);
+        expect(r.stderr).to.match(new RegExp(`${flag}: over the targets of rollout \\S+ \\(--all-users\\)`));
+        expect(r.stdout, r.stderr).to.match(/^Rollout .* to --all-users: 30 people/m);
+      }
+    });
+  });
+});
