@@ -21,6 +21,7 @@ import type { GraphReferenceDeps } from './references/resolve-via-graph.js';
 import { untrustedCertificate } from './net/tls-trust.js';
 import { BotPacing } from './sender/bot-pacing.js';
 import { loadWelcomeCard, type WelcomeCard } from './sender/card.js';
+import { createConnectorCreate } from './sender/connector-create.js';
 import { createConnectorSend, type ConnectorSend } from './sender/connector-send.js';
 import { WelcomeWorker } from './sender/welcome-worker.js';
 import { CatalogResolver } from './installer/catalog-resolver.js';
@@ -126,6 +127,8 @@ export async function createBotDeps(core: CoreDeps, graph: GraphDeps | undefined
   const card = loadWelcomeCard(options.cardPath ?? config.welcome.cardPath, { appName, requestedBy: config.welcome.requestedBy ?? 'your IT team', reason: config.welcome.reason ?? '', offer });
   const pacing = new BotPacing(config.limits, clock);
   const send = createConnectorSend(adapter, config.bot.appId ?? '');
+  // The token audience for the create, as welcome --team uses it (ToChannelFromBotOAuthScope, wire-facts B3).
+  const create = createConnectorCreate(adapter, config.bot.appId ?? '', config.bot.oauthScope ?? 'https://api.botframework.com');
   const worker = new WelcomeWorker(
     {
       store,
@@ -138,6 +141,7 @@ export async function createBotDeps(core: CoreDeps, graph: GraphDeps | undefined
       claimer: core.holderId,
       random: Math.random,
       graphReferences: (tenantId) => (references && references.tenantId === tenantId ? references : undefined),
+      create,
     },
     { concurrency: options.concurrency ?? 16, sweepMs: options.sweepMs ?? 1000, leaseTtlMs: 15_000, isHolderDead },
   );

@@ -6,6 +6,7 @@ import { applyChange } from '../ledger/apply.js';
 import { FINAL_STATES } from '../ledger/states.js';
 import { referenceStored } from '../ledger/transitions.js';
 import type { ConversationReferenceRow, Store } from '../store/types.js';
+import { createConnectorCreate } from './connector-create.js';
 import { toBotReference } from './connector-send.js';
 import { pacedBotCall, type PacedBotCallDeps } from './paced-bot-call.js';
 
@@ -95,19 +96,7 @@ export async function captureTeamMembers(d: TeamMembersDeps, teamConversationId:
 }
 
 async function createPersonalConversation(d: TeamMembersDeps, m: Member, aadObjectId: string): Promise<ConversationReferenceRow> {
-  let conversationId: string | undefined;
-  await pacedBotCall(d, d.tenantId, `create:${m.id}`, () =>
-    d.adapter.createConversationAsync(
-      d.botAppId,
-      'msteams',
-      d.serviceUrl,
-      d.audience,
-      { isGroup: false, bot: { id: `28:${d.botAppId}`, name: '' }, members: [{ id: m.id, name: m.name ?? '' }], tenantId: d.tenantId, channelData: { tenant: { id: d.tenantId } } } as never,
-      async (ctx) => {
-        conversationId = ctx.activity.conversation?.id;
-      },
-    ),
-  );
-  if (!conversationId) throw new Error('the connector created no conversation id');
+  const create = createConnectorCreate(d.adapter, d.botAppId, d.audience);
+  const conversationId = await pacedBotCall(d, d.tenantId, `create:${m.id}`, () => create({ tenantId: d.tenantId, serviceUrl: d.serviceUrl, memberId: m.id, name: m.name }));
   return { tenantId: d.tenantId, aadObjectId, conversationId, serviceUrl: d.serviceUrl, userId: m.id, botId: `28:${d.botAppId}`, source: 'team-roster', capturedAt: d.clock.now() };
 }

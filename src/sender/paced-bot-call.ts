@@ -15,9 +15,9 @@ export interface PacedBotCallDeps {
  * answers the same conversation for the same person), paced at the bot's limits and retried within
  * the policy on 429/412/5xx and network errors. Other failures are thrown for the caller to classify.
  */
-export async function pacedBotCall<T>(d: PacedBotCallDeps, tenantId: string, conversationKey: string, fn: () => Promise<T>): Promise<T> {
+export async function pacedBotCall<T>(d: PacedBotCallDeps, tenantId: string, conversationKey: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    await d.pacing.take(tenantId, conversationKey);
+    await d.pacing.take(tenantId, conversationKey, signal);
     try {
       return await fn();
     } catch (e) {
@@ -27,7 +27,7 @@ export async function pacedBotCall<T>(d: PacedBotCallDeps, tenantId: string, con
       const decision = decideRetry(failure, attempt, d.policy, d.random());
       if (failure.kind === 'status' && failure.status === 429 && failure.retryAfterMs !== undefined) d.pacing.pause(tenantId, d.clock.now() + failure.retryAfterMs);
       if (!decision.retry) throw e;
-      await d.clock.sleep(decision.delayMs);
+      await d.clock.sleep(decision.delayMs, signal);
     }
   }
 }

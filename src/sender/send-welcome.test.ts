@@ -163,3 +163,179 @@ describe('sendWelcome: a card with a hole for this person is not sent', () => {
     expect(row!.detail).to.contain('${substring(name, 0, 8)} was not filled in').and.contain(file);
   });
 });
+
+/**
+ * A chat that 404s although the app is installed (the person removed its history, or the id is stale):
+ * one Graph look-up, then the guide's "Create the conversation" step once, then one more send to the id
+ * it returns (issue 10.1; msteams-docs#14079). Only then failed, with a detail that says what was tried.
+ */
+describe('sendWelcome: a chat that is gone although the app is installed', () => {
+  const clock = createSystemClock();
+  let store: Store;
+  afterEach(() => store.close());
+
+  const notFound = () => new RestError('Conversation not found.', { statusCode: 404, code: 'ConversationNotFound' });
+  const notInRoster = () => new RestError("The bot isn't part of the conversation roster.", { statusCode: 403, code: 'BotNotInConversationRoster' });
+
+  /** Graph as resolve-via-graph asks it: the installation (or none) and its chat id; counts the look-ups. */
+  function graphGiving(chatId: string | null, asked: { n: number }): SendWelcomeDeps['graphReferences'] {
+    const request = (path: string) => {
+      const r = {
+        expand: () => r,
+        filter: () => r,
+        select: () => r,
+        get: async () => {
+          if (path.endsWith('/chat')) return { id: chatId };
+          asked.n++;
+          return { value: chatId ? [{ id: 'installation-1' }] : [] };
+        },
+      };
+      return r;
+    };
+    return () => ({ graph: { api: request } as unknown as Client, store, clock, tenantId: T, catalogAppId: async () => 'catalog-app', proactiveServiceUrl: 'http://127.0.0.1:9/teams/' });
+  }
+
+  interface Case {
+    name: string;
+    /** The stored chat, and the one Graph gives (null: no installation). */
+    stored: string;
+    graph: string | null;
+    /** What the create answers: a new id, or an error. */
+    create: string | (() => Error);
+    /** Conversations that take messages. */
+    live: string[];
+    state: string;
+    reason: string | null;
+    creates: number;
+    sends: string[];
+    reference: string | null;
+    detail?: RegExp[];
+  }
+  const cases: Case[] = [
+    {
+      name: '404 → Graph gives the same chat → create → the send to the new id goes: welcomed there',
+      stored: '19:ada_bot@unq.gbl.spaces',
+      graph: '19:ada_bot@unq.gbl.spaces',
+      create: 'a:1new',
+      live: ['a:1new'],
+      state: 'welcomed',
+      reason: null,
+      creates: 1,
+      sends: ['19:ada_bot@unq.gbl.spaces', 'a:1new'],
+      reference: 'a:1new',
+    },
+    {
+      name: '404 → Graph gives another chat, gone too → create → welcomed on the new one',
+      stored: 'a:1old',
+      graph: '19:ada_bot@unq.gbl.spaces',
+      create: 'a:1new',
+      live: ['a:1new'],
+      state: 'welcomed',
+      reason: null,
+      creates: 1,
+      sends: ['a:1old', '19:ada_bot@unq.gbl.spaces', 'a:1new'],
+      reference: 'a:1new',
+    },
+    {
+      name: 'the create is refused → failed, the detail naming the send, the look-up and the create',
+      stored: '19:ada_bot@unq.gbl.spaces',
+      graph: '19:ada_bot@unq.gbl.spaces',
+      create: notInRoster,
+      live: [],
+      state: 'failed',
+      reason: 'conversation_not_found',
+      creates: 1,
+      sends: ['19:ada_bot@unq.gbl.spaces'],
+      reference: '19:ada_bot@unq.gbl.spaces',
+      detail: [/the stored chat: 404 ConversationNotFound/, /Graph gave the same chat/, /creating the conversation again: 403 BotNotInConversationRoster/],
+    },
+    {
+      name: 'the new conversation 404s too → failed after one create (the bound), nothing more tried',
+      stored: '19:ada_bot@unq.gbl.spaces',
+      graph: '19:ada_bot@unq.gbl.spaces',
+      create: 'a:1new',
+      live: [],
+      state: 'failed',
+      reason: 'conversation_not_found',
+      creates: 1,
+      sends: ['19:ada_bot@unq.gbl.spaces', 'a:1new'],
+      reference: 'a:1new',
+      detail: [/Graph gave the same chat; created the conversation again; the new conversation: 404 ConversationNotFound/],
+    },
+    {
+      name: 'Graph lists no installation → no create (it would be refused), failed, the reference dropped',
+      stored: 'a:1old',
+      graph: null,
+      create: 'a:1new',
+      live: ['a:1new'],
+      state: 'failed',
+      reason: 'conversation_not_found',
+      creates: 0,
+      sends: ['a:1old'],
+      reference: null,
+      detail: [/Graph has no chat for this person/],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      store = await storeWithOnePerson(c.stored, clock.now());
+      const sends: string[] = [];
+      const creates: unknown[] = [];
+      const graphAsked = { n: 0 };
+      const d: SendWelcomeDeps = {
+        ...senderDeps(store, clock, {
+          claimer: 'sender',
+          send: async (ref) => {
+            sends.push(ref.conversationId);
+            if (!c.live.includes(ref.conversationId)) throw notFound();
+            return { id: '1700000000000' };
+          },
+          graphReferences: graphGiving(c.graph, graphAsked),
+        }),
+        create: async (target) => {
+          creates.push(target);
+          if (typeof c.create === 'function') throw c.create();
+          return c.create;
+        },
+      };
+      const [claimed] = await store.claimWelcomes(d.claimer, 1, clock.now());
+      expect(await sendWelcome(d, claimed!)).to.equal(c.state);
+      expect(sends).to.deep.equal(c.sends);
+      expect(graphAsked.n, 'one Graph look-up').to.equal(1);
+      expect(creates).to.have.length(c.creates);
+      // The 29: id from the install event, where the person lives: the guide's create body.
+      // (At the serviceUrl of the chat that failed last: the stored one's, or the tenant's for Graph's chat.)
+      if (c.creates) expect(creates[0]).to.deep.include({ tenantId: T, serviceUrl: c.stored === c.graph ? 'http://127.0.0.1:9/amer/' : 'http://127.0.0.1:9/teams/', memberId: '29:ada' });
+      const user = await store.getUser(T, U);
+      expect(user).to.include({ state: c.state, reason: c.reason });
+      for (const re of c.detail ?? []) expect(user!.detail).to.match(re);
+      const ref = await store.getReference(T, U);
+      expect(ref?.conversationId ?? null).to.equal(c.reference);
+      if (c.reference === 'a:1new') expect(ref).to.include({ source: 'created', userId: '29:ada' });
+    });
+  }
+
+  it('with no 29: id (a reference from Graph) the create names the person by their Entra object id', async () => {
+    store = await openStore(':memory:');
+    await store.insertUsers([{ tenantId: T, aadObjectId: U, userPrincipalName: 'ada@contoso.com', displayName: 'Ada', locale: 'en-GB', state: 'reference_ready', reason: null, rolloutId: null }], clock.now(), 'test');
+    await store.putReference({ tenantId: T, aadObjectId: U, conversationId: '19:ada_bot@unq.gbl.spaces', serviceUrl: 'http://127.0.0.1:9/amer/', userId: null, botId: null, source: 'graph', capturedAt: clock.now() });
+    const creates: { memberId: string }[] = [];
+    const d: SendWelcomeDeps = {
+      ...senderDeps(store, clock, {
+        claimer: 'sender',
+        send: async (ref) => {
+          if (ref.conversationId !== 'a:1new') throw notFound();
+          return { id: '1' };
+        },
+        graphReferences: graphGiving('19:ada_bot@unq.gbl.spaces', { n: 0 }),
+      }),
+      create: async (target) => {
+        creates.push(target);
+        return 'a:1new';
+      },
+    };
+    const [claimed] = await store.claimWelcomes(d.claimer, 1, clock.now());
+    expect(await sendWelcome(d, claimed!)).to.equal('welcomed');
+    expect(creates.map((x) => x.memberId)).to.deep.equal([U]);
+  });
+});

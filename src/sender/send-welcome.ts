@@ -17,7 +17,9 @@ import type { ConversationReferenceRow, Store, UserRow } from '../store/types.js
 import type { BotPacing } from './bot-pacing.js';
 import type { WelcomeCard } from './card.js';
 import { classifySendFailure } from './classify-send-failure.js';
+import type { ConnectorCreate } from './connector-create.js';
 import type { ConnectorSend } from './connector-send.js';
+import { pacedBotCall } from './paced-bot-call.js';
 
 export interface SendWelcomeDeps {
   store: Store;
@@ -31,6 +33,8 @@ export interface SendWelcomeDeps {
   random: () => number;
   /** Graph, for looking a stale chat up again; per tenant (only the configured tenant has one). */
   graphReferences?: (tenantId: string) => GraphReferenceDeps | undefined;
+  /** Creates a 1:1 conversation, for a chat that is gone when Graph gives no other; absent: no such step. */
+  create?: ConnectorCreate;
 }
 
 export type SendResult = 'welcomed' | 'failed' | 'skipped' | 'unconfirmed' | 'lost-claim' | 'released';
@@ -38,7 +42,9 @@ export type SendResult = 'welcomed' | 'failed' | 'skipped' | 'unconfirmed' | 'lo
 /**
  * One person's welcome, from a row this sender has claimed (`welcoming`): render the card, send it
  * paced, retry within the policy, and record the outcome at once. A stale conversation (404, or 403
- * not in roster) is dropped and looked up again through Graph once (PRODUCT.md §2 "Stale references").
+ * not in roster) is looked up again through Graph once (PRODUCT.md §2 "Stale references"); when Graph
+ * gives the same chat (or none could be asked) the conversation is created again once, and the welcome
+ * sent there; only then does the person fail, with a detail that lists what was tried.
  */
 export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: AbortSignal): Promise<SendResult> {
   const at = () => d.clock.now();
@@ -58,7 +64,11 @@ export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: Abo
     return fail({ state: 'failed', reason: 'card_incomplete', statusCode: null, serviceCode: null, detail: `nothing was sent: in the welcome card ${d.card.source}, ${composed.problems.join('; ')}` });
   }
   const activity = composed.activity;
+  // A stale chat gets one Graph look-up and one create per person and run (issue 10.1); `tried` is what the detail tells.
   let reresolved = false;
+  let created = false;
+  let sentTo = 'the stored chat';
+  const tried: string[] = [];
   // Stopping (SIGTERM) while waiting for a slot or a backoff gives the person back unsent.
   const released = async (): Promise<SendResult> => {
     await change((r) => welcomeReleased(r, d.claimer, at()));
@@ -92,17 +102,39 @@ export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: Abo
     await change((r) => sendAttemptAnswered(r, d.claimer, at()));
     if (verdict.kind === 'final') return fail(verdict.refusal);
     if (verdict.kind === 'reresolve') {
-      const graph = d.graphReferences?.(row.tenantId);
-      const fresh = reresolved || !graph ? 'not asked' : await lookUpAgain(d, graph, row);
-      reresolved = true;
-      if (typeof fresh === 'object' && fresh.conversationId !== ref.conversationId) {
-        ref = fresh;
-        continue;
+      tried.push(`${sentTo}: ${brief(verdict.refusal)}`);
+      if (!reresolved) {
+        reresolved = true;
+        const graph = d.graphReferences?.(row.tenantId);
+        const fresh = graph ? await lookUpAgain(d, graph, row) : 'not asked';
+        if (typeof fresh === 'object' && fresh.conversationId !== ref.conversationId) {
+          tried.push('Graph gave another chat');
+          ref = fresh;
+          sentTo = "Graph's chat";
+          continue;
+        }
+        if (fresh === 'none') {
+          // Not installed for them (any more): creating the conversation would be refused too (msteams-docs#11125).
+          const result = await fail(verdict.refusal, `tried ${[...tried, 'Graph has no chat for this person'].join('; ')}`);
+          // Dropped only now that the row is final: a row left `welcoming` without any reference could never be claimed again.
+          await d.store.deleteReference(row.tenantId, row.aadObjectId);
+          return result;
+        }
+        if (fresh !== 'not asked') tried.push(fresh === 'failed' ? 'Graph could not be asked' : 'Graph gave the same chat');
       }
-      const result = await fail(verdict.refusal, fresh === 'none' ? 'Graph has no chat for this person' : fresh === 'not asked' ? undefined : 'Graph gave the same chat');
-      // Dropped only now that the row is final: a row left `welcoming` without any reference could never be claimed again.
-      if (fresh === 'none') await d.store.deleteReference(row.tenantId, row.aadObjectId);
-      return result;
+      if (!created && d.create) {
+        created = true;
+        const made = await createAgain(d, row, ref, stored.userId, signal);
+        if (typeof made === 'object') {
+          tried.push('created the conversation again');
+          ref = made;
+          sentTo = 'the new conversation';
+          continue;
+        }
+        if (signal?.aborted) return released();
+        tried.push(`creating the conversation again: ${made}`);
+      }
+      return fail(verdict.refusal, tried.length > 1 ? `tried ${tried.join('; ')}` : undefined);
     }
     const decision = decideRetry(verdict.failure, attempt, d.policy, d.random());
     if (verdict.failure.kind === 'status' && verdict.failure.status === 429 && verdict.failure.retryAfterMs !== undefined) {
@@ -122,11 +154,40 @@ export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: Abo
 }
 
 /** A stale chat (404 ConversationNotFound, 403 not in roster): the installation's chat through Graph, once. */
-async function lookUpAgain(d: SendWelcomeDeps, graph: GraphReferenceDeps, row: UserRow): Promise<ConversationReferenceRow | 'none'> {
+async function lookUpAgain(d: SendWelcomeDeps, graph: GraphReferenceDeps, row: UserRow): Promise<ConversationReferenceRow | 'none' | 'failed'> {
   try {
     return (await resolveReferenceViaGraph(graph, row.aadObjectId, 'sender')) ?? 'none';
   } catch (e) {
     d.log.warn('looking the chat up again through Graph failed', { user: row.aadObjectId, error: (e as Error).message });
-    return 'none';
+    return 'failed';
   }
+}
+
+/**
+ * The guide's own step when the chat is gone (the person removed its history, or the id is stale) and Graph
+ * gives no other: create the 1:1 conversation again, with their `29:` id when we have one, else their Entra
+ * object id (send-proactive-messages.md "Create the conversation"; msteams-docs#14079). The new reference is
+ * stored before anything is sent to it, so later sends (and a sender that takes over) use it. Throttling
+ * and 5xx are retried within the policy (the create changes nothing until it succeeds); any other answer
+ * is returned as text for the person's detail.
+ */
+async function createAgain(d: SendWelcomeDeps, row: UserRow, ref: ConversationReferenceRow, userId: string | null, signal?: AbortSignal): Promise<ConversationReferenceRow | string> {
+  try {
+    const memberId = userId ?? row.aadObjectId;
+    const conversationId = await pacedBotCall(d, row.tenantId, `create:${row.aadObjectId}`, () => d.create!({ tenantId: row.tenantId, serviceUrl: ref.serviceUrl, memberId, name: row.displayName ?? undefined }), signal);
+    const fresh: ConversationReferenceRow = { ...ref, conversationId, userId, source: 'created', capturedAt: d.clock.now() };
+    await d.store.putReference(fresh);
+    d.log.info('created the 1:1 conversation again', { user: row.aadObjectId, conversationId });
+    return fresh;
+  } catch (e) {
+    return describeFailure(e, d.clock.now());
+  }
+}
+
+/** `404 ConversationNotFound`: the status and code of a refusal, for the list of what was tried. */
+const brief = (r: Refusal) => [r.statusCode, r.serviceCode].filter((x) => x !== null).join(' ') || r.reason;
+
+function describeFailure(e: unknown, now: number): string {
+  const v = classifySendFailure(e, now);
+  return v.kind === 'final' || v.kind === 'reresolve' ? (v.refusal.detail ?? v.refusal.reason) : v.detail;
 }

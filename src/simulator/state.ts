@@ -57,6 +57,8 @@ export class TenantState {
   private readonly byBotUserId = new Map<string, SimUser>();
   /** userId → the personal `a:` conversation the channel announced (personalConversationFor). */
   private readonly personalByUser = new Map<string, Conversation>();
+  /** userId → how many times their 1:1 conversation was created again after it was gone. */
+  private readonly recreated = new Map<string, number>();
   readonly groups: SimGroup[];
   readonly teams: SimTeam[];
   /** userId → teamsAppId (catalogue id) → installation. */
@@ -154,9 +156,12 @@ export class TenantState {
     let perUser = this.installs.get(userId);
     if (!perUser) this.installs.set(userId, (perUser = new Map()));
     perUser.set(teamsAppId, inst);
-    if (!this.conversations.has(inst.chatId) || this.conversations.get(inst.chatId)!.deleted) {
-      this.conversations.set(inst.chatId, { id: inst.chatId, kind: 'personal', userId, deleted: false, createdAt: now });
-    }
+    // The installation's chat is the same thread as the `a:` one the channel announces: for someone who removed
+    // its history (kind 'deleted_chat') it is gone under both ids, and a reinstall does not bring it back.
+    const chat = this.conversations.get(inst.chatId);
+    const historyRemoved = this.byId.get(userId)?.kind === 'deleted_chat';
+    if (!chat) this.conversations.set(inst.chatId, { id: inst.chatId, kind: 'personal', userId, deleted: historyRemoved, createdAt: now });
+    else if (chat.deleted && !historyRemoved) chat.deleted = false;
     return inst;
   }
 
@@ -187,8 +192,10 @@ export class TenantState {
 
   /**
    * The personal conversation the channel announces to the bot (an opaque `a:` id), created once
-   * per user. For a 'deleted_chat' person it is gone by the time anyone writes to it: the connector
-   * answers 404 ConversationNotFound, and Graph's installation chat (a new `19:` id) is the way back.
+   * per user. For a 'deleted_chat' person (who removed the chat's history) it is gone by the time
+   * anyone writes to it, under this id and under Graph's installation chat id alike: the connector
+   * answers 404 ConversationNotFound to both, and only creating the conversation again
+   * (openPersonalConversation) gives a chat that takes messages (wire-facts H2, msteams-docs#14079).
    */
   personalConversationFor(userId: string, now: number): Conversation {
     // Indexed by user: the channel and the connector ask for it on every install and create (100,000 people).
@@ -197,6 +204,24 @@ export class TenantState {
     const user = this.byId.get(userId);
     const id = `a:1${createHash('sha256').update(`${this.tenantId}:${userId}:personal`).digest('base64url')}`;
     const conv: Conversation = this.conversations.get(id) ?? { id, kind: 'personal', userId, deleted: user?.kind === 'deleted_chat', createdAt: now };
+    this.conversations.set(id, conv);
+    this.personalByUser.set(userId, conv);
+    return conv;
+  }
+
+  /**
+   * POST v3/conversations for a 1:1 (the caller checks the roster): the person's current conversation, the
+   * same id every time while it lives; once it is gone (history removed, control route delete-chat) a new
+   * `a:` conversation, which the channel also announces from then on. "After 'Remove chat history' …
+   * recreate the conversation" works (msteams-docs#14079, wire-facts H2); the old ids stay gone.
+   */
+  openPersonalConversation(userId: string, now: number): Conversation {
+    const current = this.personalConversationFor(userId, now);
+    if (!current.deleted) return current;
+    const generation = (this.recreated.get(userId) ?? 0) + 1;
+    this.recreated.set(userId, generation);
+    const id = `a:1${createHash('sha256').update(`${this.tenantId}:${userId}:personal:${generation}`).digest('base64url')}`;
+    const conv: Conversation = { id, kind: 'personal', userId, deleted: false, createdAt: now };
     this.conversations.set(id, conv);
     this.personalByUser.set(userId, conv);
     return conv;

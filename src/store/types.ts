@@ -73,7 +73,8 @@ export interface TransitionEvent {
   rolloutId?: string | null;
 }
 
-export type ReferenceSource = 'installationUpdate' | 'conversationUpdate' | 'message' | 'graph' | 'team-roster';
+/** `created`: the sender created the 1:1 conversation again after the stored chat was gone (issue 10.1). */
+export type ReferenceSource = 'installationUpdate' | 'conversationUpdate' | 'message' | 'graph' | 'team-roster' | 'created';
 
 /** What the sender needs to write to a person (PRODUCT.md §2 "Capture"). */
 export interface ConversationReferenceRow {

@@ -99,41 +99,50 @@ describe('serve: the bot endpoint captures references and answers people (in-pro
     expect(await e.core.store.getReference(e.tenant.tenantId, by.id), 'no personal reference from a team event').to.deep.equal(refBefore);
   });
 
-  describe('stale references (PRODUCT.md §2): a 404 drops the reference and asks Graph once', () => {
+  describe('stale references (PRODUCT.md §2, issue 10.1): a 404 asks Graph once, then creates the conversation once', () => {
     const count = (api: string, status: number) => e.tenant.state.requests[api]?.[status] ?? 0;
 
-    it('a deleted chat is found again through Graph, and the person is welcomed there, once', async () => {
+    it('someone who removed the chat history (gone under both ids) is welcomed in the conversation created again, once', async () => {
       const u = installed(e.tenant.state.users.find((x) => x.kind === 'deleted_chat')!);
       const notFound = count('bot.activities.send', 404);
       const chats = count('graph.installedApps.chat', 200);
+      const creates = count('bot.conversations.create', 201);
       const ev = installEvents(e, u);
+      const graphChat = e.tenant.state.installation(u.id, e.tenant.state.app.id)!.chatId;
       expect(e.tenant.state.conversations.get(ev.conversationUpdate.conversation.id)?.deleted, 'the announced chat is gone').to.equal(true);
+      expect(e.tenant.state.conversations.get(graphChat)?.deleted, "and so is Graph's id for it").to.equal(true);
       await post(e, s, ev.conversationUpdate);
       await waitFor(welcomed(u));
       const got = messagesTo(e, u.id);
       expect(got).to.have.length(1);
-      expect(got[0]!.conversationId).to.equal(e.tenant.state.installation(u.id, e.tenant.state.app.id)!.chatId);
-      expect(await e.core.store.getReference(e.tenant.tenantId, u.id)).to.include({ source: 'graph', conversationId: got[0]!.conversationId });
-      expect(count('bot.activities.send', 404) - notFound, 'the connector answered 404 to the old chat').to.equal(1);
+      expect(got[0]!.conversationId).to.not.be.oneOf([ev.conversationUpdate.conversation.id, graphChat]);
+      expect(await e.core.store.getReference(e.tenant.tenantId, u.id), 'later sends use the new one').to.include({ source: 'created', conversationId: got[0]!.conversationId });
+      expect(count('bot.activities.send', 404) - notFound, "one try on the announced chat, one on Graph's").to.equal(2);
       expect(count('graph.installedApps.chat', 200) - chats, 'the chat was asked of Graph once').to.equal(1);
+      expect(count('bot.conversations.create', 201) - creates, 'the conversation was created once').to.equal(1);
     });
 
-    it('when Graph gives a chat that is gone too, the person is failed as conversation_not_found after one look-up', async () => {
+    it("when Graph gives the same chat (a reference from Graph) and it is gone, it is created again: one send to the old id, one create", async () => {
       await s.bot.worker.stop();
       try {
         const u = installed(next());
-        const ev = installEvents(e, u);
-        await post(e, s, ev.installationUpdate);
+        const chatId = e.tenant.state.installation(u.id, e.tenant.state.app.id)!.chatId;
+        // As settle stores it for someone who already had the app: Graph's chat id, no 29: id.
+        await e.core.store.insertUsers([{ tenantId: e.tenant.tenantId, aadObjectId: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName, locale: null, state: 'reference_ready', reason: null, rolloutId: null }], Date.now(), 'test');
+        await e.core.store.putReference({ tenantId: e.tenant.tenantId, aadObjectId: u.id, conversationId: chatId, serviceUrl: e.tenant.urls.serviceUrl, userId: null, botId: null, source: 'graph', capturedAt: Date.now() });
         const control = await fetch(`${e.tenant.urls.http}/_sim/users/${u.id}/delete-chat`, { method: 'POST' });
         expect(control.status).to.equal(200);
         const chats = count('graph.installedApps.chat', 200);
         const notFound = count('bot.activities.send', 404);
+        const creates = count('bot.conversations.create', 201);
         s.bot.worker.start();
-        await waitFor(async () => (await row(u))?.state === 'failed');
-        expect(await row(u)).to.include({ reason: 'conversation_not_found', statusCode: 404, serviceCode: 'ConversationNotFound' });
+        await waitFor(welcomed(u));
         expect(count('graph.installedApps.chat', 200) - chats).to.equal(1);
-        expect(count('bot.activities.send', 404) - notFound, 'one try on the old chat, one on the one from Graph').to.equal(2);
-        expect(messagesTo(e, u.id)).to.have.length(0);
+        expect(count('bot.activities.send', 404) - notFound, 'Graph gave the same id: not tried twice').to.equal(1);
+        expect(count('bot.conversations.create', 201) - creates).to.equal(1);
+        const got = messagesTo(e, u.id);
+        expect(got).to.have.length(1);
+        expect(got[0]!.conversationId).to.not.equal(chatId);
       } finally {
         s.bot.worker.start();
       }

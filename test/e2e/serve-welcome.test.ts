@@ -71,17 +71,19 @@ describe('serve + install: every welcomable person receives exactly one welcome 
       expect(await lateEvents(e), 'install events that came after the welcome').to.be.greaterThan(0);
     });
 
-    it('deleted chats were welcomed on the chat Graph gave, after at most one try on the dead one', async () => {
+    it('people who removed the chat history were welcomed in the conversation created again, after one try on each dead id', async () => {
       const rows = await ledger(e);
       const deleted = groundTruth(e.tenant).filter((u) => u.kind === 'deleted_chat');
       expect(deleted.length).to.be.greaterThan(0);
       for (const u of deleted) {
         const [m] = messagesTo(e, u.id);
-        expect(m!.conversationId).to.equal(e.tenant.state.installation(u.id, e.tenant.state.app.id)!.chatId);
+        expect(m!.conversationId).to.not.equal(e.tenant.state.installation(u.id, e.tenant.state.app.id)!.chatId);
+        expect(e.tenant.state.conversations.get(m!.conversationId)?.deleted).to.equal(false);
         expect(rows.get(u.id)!.state).to.equal('welcomed');
       }
-      // Each dead chat was tried at most once before Graph gave the live one (none, when Graph answered first).
-      expect(e.tenant.state.requests['bot.activities.send']?.['404'] ?? 0).to.be.at.most(deleted.length);
+      // The announced chat and Graph's (one when Graph answered first), then one create each.
+      expect(e.tenant.state.requests['bot.activities.send']?.['404'] ?? 0).to.be.at.most(2 * deleted.length);
+      expect(e.tenant.state.requests['bot.conversations.create']?.['201'] ?? 0).to.equal(deleted.length);
     });
 
     it('after a stop, an uninstall and a block, a re-run with --retry-failed and repeated events send nothing more', async () => {
@@ -134,9 +136,11 @@ describe('serve + install: every welcomable person receives exactly one welcome 
       await expectFinalStates(e);
       const sends = e.tenant.state.requests['bot.activities.send'] ?? {};
       for (const status of ['429', '502', '503', '504']) expect(sends[status] ?? 0, `the connector answered ${status}`).to.be.greaterThan(0);
-      // Every answer was one HTTP attempt of ours: what the tenant answered is what our client saw.
+      // Every answer was one HTTP attempt of ours: what the tenant answered is what our client saw (sends, and the
+      // creates for people whose chat history is gone).
       const ours = s.bot.connectorAttempts;
-      for (const status of ['429', '502', '503', '504']) expect(ours[status] ?? 0, `attempts answered ${status}`).to.equal(sends[status] ?? 0);
+      const creates = e.tenant.state.requests['bot.conversations.create'] ?? {};
+      for (const status of ['429', '502', '503', '504']) expect(ours[status] ?? 0, `attempts answered ${status}`).to.equal((sends[status] ?? 0) + (creates[status] ?? 0));
       expect(await lateEvents(e), 'install events that came after the welcome').to.be.greaterThan(0);
     } finally {
       await s.stop();

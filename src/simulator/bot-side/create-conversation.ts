@@ -29,9 +29,13 @@ export function createThreadKey(ctx: SimContext, req: Request): string | undefin
  * POST v3/conversations: create (or find) the 1:1 chat between the bot and one user.
  * Body as botbuilder sends it (msteams-docs send-proactive-messages.md; wire-facts B2):
  * `{isGroup:false, bot:{id:"28:…"}, members:[{id:"29:…"}], tenantId, channelData:{tenant:{id}}}`.
- * "The user id and the tenant id are required." Members are the bot-specific `29:` ids; we also take
- * an Entra object id. [INF] Idempotent: the same personal `a:` id every time, 201 `{id}`; a chat the
- * user deleted stays deleted (sending to it is a 404), the more demanding reading.
+ * "The user id and the tenant id are required." `members[0].id` is the bot-specific `29:` id or the
+ * bare Entra object id (Microsoft-Teams-Samples bot-conversation uses `member.aadObjectId`; wire-facts
+ * H2); the GUID in an `aadObjectId` field instead is a 400 (msteams-docs#14079). Only for someone the
+ * bot may reach: "aadObjectId only works if the user has the app installed" (msteams-docs#11125), else
+ * 403 BotNotInConversationRoster (the body pasted in bot-docs#1527). [INF] The same `a:` id while the
+ * chat lives, 201 `{id}`; once its history was removed, a new `a:` id that takes messages, as the
+ * reporters of msteams-docs#14079 found (state.openPersonalConversation).
  */
 export function createConversation(ctx: SimContext, req: Request): Reply {
   const body = asObject(req.body) as CreateBody | undefined;
@@ -50,6 +54,8 @@ export function createConversation(ctx: SimContext, req: Request): Reply {
   if (!user) return badArgument(`Member ${memberId} was not found in tenant ${tenantId}.`);
   // "The bot isn't part of the conversation roster": not installed for the user nor in any of their teams.
   if (!onBotRoster(ctx.state, user)) return notInRoster();
-  const conversation = ctx.state.personalConversationFor(user.id, ctx.clock.now());
+  // A bare Entra object id needs the app installed for that person, not only in one of their teams (msteams-docs#11125). [INF] The 403.
+  if (!memberId.startsWith('29:') && !ctx.state.installation(user.id, ctx.state.app.id)) return notInRoster();
+  const conversation = ctx.state.openPersonalConversation(user.id, ctx.clock.now());
   return { status: 201, body: { id: conversation.id } };
 }

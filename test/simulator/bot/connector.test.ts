@@ -68,6 +68,32 @@ describe('simulated Bot Connector (v3/conversations)', () => {
       expect(r.status).to.equal(201);
     });
 
+    it('a team member without a personal install: the 29: id creates, the bare Entra id is 403 (msteams-docs#11125)', async () => {
+      const { state } = tenant.ctx;
+      const user = state.findUser(state.teams[0]!.memberUserIds.find((id) => state.installationsOf(id).length === 0)!)!;
+      expectError(await call('POST', 'v3/conversations', createBody(user.id)), 403, 'BotNotInConversationRoster');
+    });
+
+    it('after the chat history was removed: the old a: and Graph chat ids stay 404, create gives a new a: id that takes messages', async () => {
+      const { state } = tenant.ctx;
+      // Not the deleted_chat person of the send tests below: after this one, their chat is the new one.
+      const user = state.users.filter((u) => u.kind === 'deleted_chat')[1]!;
+      const installation = state.install(user.id, state.app.id, 0);
+      const old = state.personalConversationFor(user.id, 0).id;
+      expectError(await send(old), 404, 'ConversationNotFound', 'Conversation not found.');
+      expectError(await send(installation.chatId), 404, 'ConversationNotFound', 'Conversation not found.');
+      // The bare Entra object id, as Microsoft-Teams-Samples bot-conversation sends it.
+      const created = await call('POST', 'v3/conversations', createBody(user.id));
+      expect(created.status).to.equal(201);
+      expect(created.body.id).to.match(/^a:1/).and.not.equal(old);
+      expect((await send(created.body.id)).status).to.equal(201);
+      // Idempotent again while it lives; the old ids do not come back.
+      expect((await call('POST', 'v3/conversations', createBody(user.botUserId))).body.id).to.equal(created.body.id);
+      expectError(await send(old), 404, 'ConversationNotFound');
+      expectError(await send(installation.chatId), 404, 'ConversationNotFound');
+      state.uninstall(user.id, state.app.id);
+    });
+
     it('answers 403 BotNotInConversationRoster for someone with neither the app nor a team', async () => {
       const r = await call('POST', 'v3/conversations', createBody(userOf('guest').botUserId));
       expectError(r, 403, 'BotNotInConversationRoster');
@@ -93,8 +119,8 @@ describe('simulated Bot Connector (v3/conversations)', () => {
 
     it('counts every request under bot.conversations.create', () => {
       const counts = tenant.ctx.state.requests['bot.conversations.create']!;
-      expect(counts[201]).to.equal(3);
-      expect(counts[403]).to.equal(1);
+      expect(counts[201]).to.equal(5);
+      expect(counts[403]).to.equal(2);
       expect(counts[400]).to.equal(7);
     });
   });
