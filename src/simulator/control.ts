@@ -4,7 +4,8 @@ import { createBuckets } from './buckets.js';
 import type { SimContext } from './context.js';
 import { parseFaults } from './faults.js';
 import { parseLimits } from './limits.js';
-import type { SimUser } from './types.js';
+import { TENANT_REFUSAL_CODES, type TenantRefusalCode } from './bot-side/connector-errors.js';
+import { BLOCKED_BODIES, type BlockedBody, type SimUser } from './types.js';
 import { usersCsv } from './users-csv.js';
 
 const MAX_NEW_USERS = 100_000;
@@ -23,7 +24,8 @@ export const userView = (ctx: SimContext, u: SimUser): Record<string, unknown> =
 /**
  * The inspection and control API under `/_sim/` on the HTTP listener (which binds to loopback unless
  * told otherwise): what the tenant received (checks/README.md fixes the inspection's shape), and knobs a
- * test turns mid-run: new hires, an uninstall, a user who blocks the bot or deletes the chat, the app re-uploaded (a new catalogue id), the Graph
+ * test turns mid-run: new hires, an uninstall, a user who blocks the bot (in either 403 body) or deletes the chat,
+ * the tenant refusing the bot for everyone (TenantNoPermission / CapabilityOverride), the app re-uploaded (a new catalogue id), the Graph
  * roles granted to the app, fault rates, rate limits.
  */
 export function createControlRouter(ctx: SimContext): express.Router {
@@ -63,7 +65,10 @@ export function createControlRouter(ctx: SimContext): express.Router {
   });
   r.post('/users/:id/block-bot', (req, res) => {
     const u = user(req);
+    const shape = body(req).body ?? 'message-writes-blocked';
+    if (!(BLOCKED_BODIES as readonly unknown[]).includes(shape)) throw new ControlError(400, `Send {} or {"body": "${BLOCKED_BODIES.join('" | "')}"} (which of Teams' two 403 bodies their sends get).`);
     u.kind = 'blocked_bot';
+    u.blockedBody = shape as BlockedBody;
     res.json({ user: userView(ctx, u) });
   });
   r.post('/users/:id/delete-chat', (req, res) => {
@@ -89,6 +94,14 @@ export function createControlRouter(ctx: SimContext): express.Router {
     if (typeof disabled !== 'boolean') throw new ControlError(400, 'Send {"disabled": true} (the tenant admin blocks the bot) or {"disabled": false}.');
     ctx.state.botDisabledByAdmin = disabled;
     res.json({ botDisabledByAdmin: disabled });
+  });
+  r.post('/tenant-refusal', (req, res) => {
+    const code = body(req).code;
+    if (code !== null && !(TENANT_REFUSAL_CODES as readonly unknown[]).includes(code)) {
+      throw new ControlError(400, `Send {"code": "${TENANT_REFUSAL_CODES.join('" | "')}"} (the tenant refuses the bot for everyone) or {"code": null}.`);
+    }
+    ctx.state.tenantRefusal = code as TenantRefusalCode | null;
+    res.json({ tenantRefusal: code });
   });
   r.post('/roles', (req, res) => {
     const roles = body(req).roles;

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { generatePopulation, makeUser } from './population.js';
 import type { Rng } from './rng.js';
+import type { TenantRefusalCode } from './bot-side/connector-errors.js';
+import { BLOCKED_BODIES } from './types.js';
 import type {
   CatalogApp,
   ChannelDelivery,
@@ -72,6 +74,8 @@ export class TenantState {
   botEndpoint: string | null = null;
   /** The tenant admin has disabled the bot (Teams admin center): every connector call answers 403 BotDisabledByAdmin. */
   botDisabledByAdmin = false;
+  /** The tenant refuses the bot for everyone: every connector call answers 403 with this halt code (connector-errors.ts). */
+  tenantRefusal: TenantRefusalCode | null = null;
   readonly rng: Rng;
   private nextSeq: number;
 
@@ -106,6 +110,9 @@ export class TenantState {
     this.teams = pop.teams;
     this.nextSeq = this.users.length + 1;
     for (const u of this.users) this.index(u);
+    // People who blocked the bot meet both of Teams' 403 bodies, alternately, so that any population of 2 or
+    // more blocked people has each shape (wire-facts H1); no draw from the rng, so the population stays the same.
+    this.users.filter((u) => u.kind === 'blocked_bot').forEach((u, i) => (u.blockedBody = BLOCKED_BODIES[i % BLOCKED_BODIES.length]));
     // People who already have the app (installed earlier by policy or by hand): no install event will come.
     for (const u of this.users) if (u.kind === 'already_installed') this.install(u.id, this.app.id, options.now - 86_400_000);
     for (const team of this.teams) {
@@ -281,6 +288,7 @@ export class TenantState {
       accountEnabled: u.accountEnabled,
       deleted: u.deleted,
       botUserId: u.botUserId,
+      ...(u.kind === 'blocked_bot' ? { blockedBody: u.blockedBody ?? 'message-writes-blocked' } : {}),
       installedApps: this.installationsOf(u.id).map((i) => i.teamsAppId),
     };
   }
@@ -295,6 +303,7 @@ export class TenantState {
       roles: this.roles,
       botEndpoint: this.botEndpoint,
       botDisabledByAdmin: this.botDisabledByAdmin,
+      tenantRefusal: this.tenantRefusal,
       users:
         options.users === false
           ? undefined

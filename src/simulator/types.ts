@@ -26,6 +26,15 @@ export interface AssignedPlan {
   servicePlanId: string;
 }
 
+/**
+ * The body of the 403 a person who blocked the bot gets, in either shape Teams answers with (wire-facts H1):
+ * `message-writes-blocked` = `{"errorCode":209,"message":"{…\"subCode\": \"MessageWritesBlocked\"…}"}`
+ * (msteams-docs send-proactive-messages.md), `conversation-blocked` = `{"error":{"code":"ConversationBlockedByUser"}}`
+ * (build-conversational-capability.md; msteams-docs#10229).
+ */
+export const BLOCKED_BODIES = ['message-writes-blocked', 'conversation-blocked'] as const;
+export type BlockedBody = (typeof BLOCKED_BODIES)[number];
+
 export interface SimUser {
   id: string;
   userPrincipalName: string;
@@ -40,6 +49,8 @@ export interface SimUser {
   kind: UserKind;
   /** The bot-specific `29:` id Teams uses for this user with our bot. */
   botUserId: string;
+  /** For kind `blocked_bot`: which of Teams' two 403 bodies their sends get. @default 'message-writes-blocked' */
+  blockedBody?: BlockedBody;
   /** Order of creation; users/delta hands out changes after a token by this number. */
   seq: number;
   /** Soft-deleted users show in delta as `@removed`. */

@@ -38,7 +38,9 @@ describe('the CLI as a newcomer runs it (built dist/main.js as processes)', func
     const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { counts: Record<string, number>; users: number };
     expect(Object.values(summary.counts).reduce((a, b) => a + b, 0)).to.equal(300);
     const rows = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Row[];
-    const seen = JSON.parse(readFileSync(path.join(dir, 'inspection.json'), 'utf8')) as { users: { id: string; kind: string; userPrincipalName: string }[]; messages: { userAadObjectId: string }[] };
+    const seen = JSON.parse(readFileSync(path.join(dir, 'inspection.json'), 'utf8')) as { users: { id: string; kind: string; userPrincipalName: string; blockedBody?: string }[]; messages: { userAadObjectId: string }[] };
+    // The demo's blocked people meet both of Teams' 403 bodies (wire-facts H1), and each is reported bot_blocked_by_user below.
+    expect(new Set(seen.users.filter((u) => u.kind === 'blocked_bot').map((u) => u.blockedBody))).to.deep.equal(new Set(['message-writes-blocked', 'conversation-blocked']));
     const byId = new Map(rows.map((x) => [x.aadObjectId, x]));
     const got = new Map<string, number>();
     for (const m of seen.messages) got.set(m.userAadObjectId, (got.get(m.userAadObjectId) ?? 0) + 1);

@@ -66,7 +66,9 @@ describe('the tenant: composition, inspection and control (/_sim)', () => {
     expect((await sim(t, 'POST', `/users/${member.id}/uninstall`)).status).to.equal(200);
     expect(t.state.installation(member.id, t.catalogAppId)).to.equal(undefined);
     expect((await sim(t, 'POST', `/users/${member.id}/uninstall`)).status).to.equal(404);
-    expect((await sim(t, 'POST', `/users/${member.id}/block-bot`)).body.user.kind).to.equal('blocked_bot');
+    expect((await sim(t, 'POST', `/users/${member.id}/block-bot`)).body.user).to.include({ kind: 'blocked_bot', blockedBody: 'message-writes-blocked' });
+    expect((await sim(t, 'POST', `/users/${member.id}/block-bot`, { body: 'conversation-blocked' })).body.user).to.include({ blockedBody: 'conversation-blocked' });
+    expect((await sim(t, 'POST', `/users/${member.id}/block-bot`, { body: 'teapot' })).status).to.equal(400);
     expect((await sim(t, 'POST', '/users/nobody/block-bot')).status).to.equal(404);
   });
 

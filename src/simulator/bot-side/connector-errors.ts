@@ -1,3 +1,5 @@
+import type { BlockedBody } from '../types.js';
+
 /**
  * The Bot Connector's answers, in the swagger's ErrorResponse shape `{error:{code,message}}`
  * (botframework-sdk specs/botframework-protocol/botframework-channel.json). Codes and messages are
@@ -32,7 +34,37 @@ export const unauthorized = (detail: string): Reply => ({
 
 export const conversationNotFound = (): Reply => connectorError(404, 'ConversationNotFound', 'Conversation not found.');
 
-export const blockedByUser = (): Reply => connectorError(403, 'ConversationBlockedByUser', 'User blocked the conversation with the bot.');
+/**
+ * 403 for a person who blocked the bot, in the shape drawn for them (types.ts BlockedBody):
+ *  - the messaging service's own body, no `error` envelope, the reason in a JSON string: verbatim from
+ *    msteams-docs bots/how-to/conversations/send-proactive-messages.md ("Understand who blocked, muted, or
+ *    uninstalled a bot"), `\r\n` and indentation included;
+ *  - the ErrorResponse envelope of the status-code table (build-conversational-capability.md; msteams-docs#10229).
+ */
+export function blockedByUser(shape: BlockedBody = 'conversation-blocked'): Reply {
+  if (shape === 'message-writes-blocked') return messageWritesBlocked('MessageWritesBlocked', 'Thread is blocked from message writes.');
+  return connectorError(403, 'ConversationBlockedByUser', 'User blocked the conversation with the bot.');
+}
+
+/** `{"errorCode":209,"message":"<JSON with subCode>"}`, the body of send-proactive-messages.md. */
+function messageWritesBlocked(subCode: string, details: string): Reply {
+  const inner = `{\r\n  "subCode": ${JSON.stringify(subCode)},\r\n  "details": ${JSON.stringify(details)},\r\n  "errorCode": null,\r\n  "errorSubCode": null\r\n}`;
+  return { status: 403, body: { errorCode: 209, message: inner } };
+}
+
+/**
+ * The tenant refuses the bot for everyone (a control route sets it): getsentry/sentry's msteams integration
+ * halts on `TenantNoPermission` and `CapabilityOverride` (wire-facts H1). [INF] No Microsoft page shows their
+ * bodies: TenantNoPermission in the ErrorResponse envelope, CapabilityOverride in the errorCode/subCode shape,
+ * so that the sender meets both shapes.
+ */
+export const TENANT_REFUSAL_CODES = ['TenantNoPermission', 'CapabilityOverride'] as const;
+export type TenantRefusalCode = (typeof TENANT_REFUSAL_CODES)[number];
+
+export function tenantRefusal(code: TenantRefusalCode): Reply {
+  if (code === 'CapabilityOverride') return messageWritesBlocked('CapabilityOverride', 'Capability override.');
+  return connectorError(403, 'TenantNoPermission', 'Tenant does not have permission to use this bot.');
+}
 
 export const notInRoster = (): Reply => connectorError(403, 'BotNotInConversationRoster', "The bot isn't part of the conversation roster.");
 

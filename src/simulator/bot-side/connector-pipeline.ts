@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { SimContext } from '../context.js';
 import { verifyBotFrameworkToken } from '../verify-token.js';
-import { badArgument, botDisabledByAdmin, connectorError, faultReply, throttled, unauthorized, type Reply } from './connector-errors.js';
+import { badArgument, botDisabledByAdmin, connectorError, faultReply, tenantRefusal, throttled, unauthorized, type Reply } from './connector-errors.js';
 
 /**
  * One Bot Connector operation. Every request goes through the same steps, in the order a client
@@ -42,6 +42,8 @@ export function operation(ctx: SimContext, op: Operation): Array<RequestHandler 
     if (!global.ok) return answer(res, throttled(global.retryAfterMs));
     // "403 BotDisabledByAdmin: The tenant admin disabled this bot" (build-conversational-capability.md, wire-facts B2).
     if (ctx.state.botDisabledByAdmin) return answer(res, botDisabledByAdmin());
+    // The tenant refuses the bot for everyone (POST /_sim/tenant-refusal): TenantNoPermission or CapabilityOverride.
+    if (ctx.state.tenantRefusal) return answer(res, tenantRefusal(ctx.state.tenantRefusal));
     next();
   };
 

@@ -39,8 +39,9 @@ export function sendActivity(ctx: SimContext, nextId: () => string, req: Request
   if (conversation.kind === 'personal') {
     const user = conversation.userId ? ctx.state.findUser(conversation.userId) : undefined;
     if (!user) return conversationNotFound();
-    // "403 ConversationBlockedByUser: User blocked the conversation with the bot."
-    if (hasBlockedBot(user)) return blockedByUser();
+    // "403 ConversationBlockedByUser: User blocked the conversation with the bot.", or the same refusal as
+    // errorCode 209 / MessageWritesBlocked (send-proactive-messages.md): each blocked person gets one shape.
+    if (hasBlockedBot(user)) return blockedByUser(user.blockedBody ?? 'message-writes-blocked');
     // "403 BotNotInConversationRoster": after an uninstall, posts fail with 403 (wire-facts B1).
     if (!onBotRoster(ctx.state, user)) return notInRoster();
   }

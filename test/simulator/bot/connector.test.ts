@@ -134,12 +134,37 @@ describe('simulated Bot Connector (v3/conversations)', () => {
       expect(tenant.ctx.state.messages.filter((m) => m.userAadObjectId === user.id)).to.have.length(0);
     });
 
-    it('answers 403 ConversationBlockedByUser for a blocked_bot user, even with the app installed', async () => {
+    it("answers a blocked_bot user 403 in either of Teams' bodies, alternating between the blocked people, even with the app installed", async () => {
       const { state } = tenant.ctx;
-      const user = userOf('blocked_bot');
-      state.install(user.id, state.app.id, 0);
-      const r = await send(state.personalConversationFor(user.id, 0).id);
-      expectError(r, 403, 'ConversationBlockedByUser', 'User blocked the conversation with the bot.');
+      const blocked = state.users.filter((u) => u.kind === 'blocked_bot');
+      expect(blocked.map((u) => u.blockedBody)).to.deep.equal(blocked.map((_, i) => (i % 2 === 0 ? 'message-writes-blocked' : 'conversation-blocked')));
+      const [writesBlocked, conversationBlocked] = blocked;
+      for (const u of [writesBlocked!, conversationBlocked!]) state.install(u.id, state.app.id, 0);
+      // Verbatim from msteams-docs send-proactive-messages.md: no error envelope, the reason in a JSON string.
+      const doc = '{"errorCode":209,"message":"{\\r\\n  \\"subCode\\": \\"MessageWritesBlocked\\",\\r\\n  \\"details\\": \\"Thread is blocked from message writes.\\",\\r\\n  \\"errorCode\\": null,\\r\\n  \\"errorSubCode\\": null\\r\\n}"}';
+      const first = await send(state.personalConversationFor(writesBlocked!.id, 0).id);
+      expect(first.status).to.equal(403);
+      expect(first.body).to.deep.equal(JSON.parse(doc));
+      expectError(await send(state.personalConversationFor(conversationBlocked!.id, 0).id), 403, 'ConversationBlockedByUser', 'User blocked the conversation with the bot.');
+    });
+
+    it('answers every call 403 TenantNoPermission or CapabilityOverride while the tenant refuses the bot (POST /_sim/tenant-refusal)', async () => {
+      const { state } = tenant.ctx;
+      const control = (code: string | null) => fetch(`${tenant.urls.http}/_sim/tenant-refusal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+      const someone = state.users.filter((u) => u.kind === 'already_installed').at(-1)!;
+      const id = state.personalConversationFor(someone.id, 0).id;
+      try {
+        expect((await control('TenantNoPermission')).status).to.equal(200);
+        expectError(await send(id), 403, 'TenantNoPermission');
+        expect((await control('CapabilityOverride')).status).to.equal(200);
+        const r = await send(id);
+        expect(r.status).to.equal(403);
+        expect(JSON.parse(r.body.message)).to.include({ subCode: 'CapabilityOverride' });
+        expect((await control('Nope')).status).to.equal(400);
+      } finally {
+        expect((await control(null)).status).to.equal(200);
+      }
+      expect((await send(id)).status).to.equal(201);
     });
 
     it('answers 403 BotNotInConversationRoster when the app is not installed for the user', async () => {
