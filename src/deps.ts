@@ -20,7 +20,7 @@ import { isHolderDead } from './lease-holder.js';
 import type { GraphReferenceDeps } from './references/resolve-via-graph.js';
 import { untrustedCertificate } from './net/tls-trust.js';
 import { BotPacing } from './sender/bot-pacing.js';
-import { loadWelcomeCard, type WelcomeCard } from './sender/card.js';
+import { loadWelcomeCard, type RolloutContext, type WelcomeCard } from './sender/card.js';
 import { createConnectorCreate } from './sender/connector-create.js';
 import { createConnectorSend, type ConnectorSend } from './sender/connector-send.js';
 import { WelcomeWorker } from './sender/welcome-worker.js';
@@ -92,6 +92,13 @@ export async function createGraphDeps(core: CoreDeps): Promise<GraphDeps> {
   return { credential, graph, graphStats, graphBaseUrl: config.graph.baseUrl, tenantId, catalog };
 }
 
+/** The welcome card as every sender (and `welcome --preview`) builds it: the template, checked, with the rollout's own fields. */
+export function welcomeCardFor(config: Config, appName: string, cardPath?: string): WelcomeCard & { context: RolloutContext } {
+  const offer = config.welcome.offer ?? `${appName} brings the tools and updates you need into Teams, so you can get things done without leaving your chats.`;
+  const context: RolloutContext = { appName, requestedBy: config.welcome.requestedBy ?? 'your IT team', reason: config.welcome.reason ?? '', offer };
+  return { ...loadWelcomeCard(cardPath ?? config.welcome.cardPath, context), context };
+}
+
 export interface BotDeps {
   adapter: BotAdapter;
   send: ConnectorSend;
@@ -123,8 +130,8 @@ export async function createBotDeps(core: CoreDeps, graph: GraphDeps | undefined
     appName = (await graph.catalog.current()).displayName;
     references = { graph: graph.graph, store, clock, tenantId: graph.tenantId, ...graph.catalog.ids, proactiveServiceUrl: config.proactiveServiceUrl };
   }
-  const offer = config.welcome.offer ?? `${appName} brings the tools and updates you need into Teams, so you can get things done without leaving your chats.`;
-  const card = loadWelcomeCard(options.cardPath ?? config.welcome.cardPath, { appName, requestedBy: config.welcome.requestedBy ?? 'your IT team', reason: config.welcome.reason ?? '', offer });
+  const card = welcomeCardFor(config, appName, options.cardPath);
+  const offer = card.context.offer;
   const pacing = new BotPacing(config.limits, clock);
   const send = createConnectorSend(adapter, config.bot.appId ?? '');
   // The token audience for the create, as welcome --team uses it (ToChannelFromBotOAuthScope, wire-facts B3).

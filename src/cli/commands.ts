@@ -96,10 +96,13 @@ export function buildProgram(): Command {
 
   program
     .command('welcome')
-    .description("For a team where the bot is already installed: list its members, create each one's 1:1 chat with the bot and welcome them, once (no Graph install needed).")
-    .requiredOption('--team <id>', "the team's conversation id (19:…@thread.tacv2)")
+    .description("For a team where the bot is already installed: list its members, create each one's 1:1 chat with the bot and welcome them, once (no Graph install needed). Or look at the card first: --preview prints it, --test-to sends it to one person.")
+    .option('--team <id>', "the team's conversation id (19:…@thread.tacv2)")
     .option('--card <file>', 'Adaptive Card template for the welcome')
     .option('--wait <seconds>', 'how long to wait for every welcome to be sent', '600')
+    .option('--preview', 'print the rendered card JSON (for the Adaptive Cards Designer); nothing is sent or recorded')
+    .option('--person <upn>', 'with --preview: render it with this person\'s data (ledger, else directory) instead of a sample person')
+    .option('--test-to <upn>', 'send the card to this one person (who has the app) without recording a rollout or changing their state')
     .addOption(outputOption())
     .action(async (options, command: Command) => {
       const { runWelcomeCommand } = await import('./welcome.js');

@@ -11,15 +11,37 @@ import { countsByState, renderTeamWelcome } from './render.js';
 import { describeDatabase } from '../store/database-url.js';
 
 export interface WelcomeCliOptions {
-  team: string;
+  team?: string;
   card?: string;
   wait: string;
+  preview?: boolean;
+  person?: string;
+  testTo?: string;
   output: 'text' | 'json';
   verbose?: boolean;
 }
 
-/** `teams-rollout welcome --team ID`: welcome every member of a team where the bot is installed, once. */
+/** Which of welcome's three jobs was asked for: exactly one, and --person only with --preview. */
+export function welcomeMode(o: Pick<WelcomeCliOptions, 'team' | 'preview' | 'person' | 'testTo'>): 'team' | 'preview' | 'test-to' {
+  const asked = [o.team !== undefined && '--team', o.preview && '--preview', o.testTo !== undefined && '--test-to'].filter((x): x is string => Boolean(x));
+  if (asked.length === 0) throw new UsageError('welcome needs one of: --team ID (welcome every member of a team), --preview [--person UPN] (print the rendered card, send nothing) or --test-to UPN (send the card to one person, record nothing).');
+  if (asked.length > 1) throw new UsageError(`${asked.join(' and ')} are separate jobs: use one at a time.`);
+  if (o.person !== undefined && !o.preview) throw new UsageError('--person goes with --preview (whose data the card is rendered with); --test-to takes the UPN itself.');
+  if (o.person === '' || o.testTo === '') throw new UsageError('Give a UPN (or object id): --person ada@contoso.com, --test-to ada@contoso.com.');
+  return o.preview ? 'preview' : o.testTo !== undefined ? 'test-to' : 'team';
+}
+
+/** `teams-rollout welcome --team ID`: welcome every member of a team where the bot is installed, once; or preview or test-send the card. */
 export async function runWelcomeCommand(o: WelcomeCliOptions): Promise<number> {
+  const mode = welcomeMode(o);
+  if (mode !== 'team') {
+    const { runWelcomePreview, runWelcomeTestTo } = await import('./welcome-preview.js');
+    return mode === 'preview' ? runWelcomePreview(o) : runWelcomeTestTo({ ...o, testTo: o.testTo! });
+  }
+  return runTeamWelcome({ ...o, team: o.team! });
+}
+
+async function runTeamWelcome(o: WelcomeCliOptions & { team: string }): Promise<number> {
   if (!/^19:.+@thread\.(tacv2|skype)$/.test(o.team)) {
     throw new UsageError(`--team "${o.team}" is not a team conversation id. Use the General channel's id, 19:…@thread.tacv2 (from the team's "Get link to team", or the bot's team install event).`);
   }

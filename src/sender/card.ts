@@ -39,7 +39,7 @@ export interface WelcomeCard {
 }
 
 /** The person the template is tried on at start. */
-const SAMPLE_PERSON: Person = { displayName: 'Ada Lovelace', locale: 'en-GB' };
+export const SAMPLE_PERSON: Person = { displayName: 'Ada Lovelace', locale: 'en-GB' };
 
 export const DEFAULT_CARD_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates', 'welcome-card.json');
 
