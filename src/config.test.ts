@@ -45,6 +45,9 @@ describe('parseConfig', () => {
     ['a retry count past the bound', { RETRY_MAX_ATTEMPTS: '16' }, 'RETRY_MAX_ATTEMPTS'],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     ['a single-tenant bot without tenant', { MicrosoftAppId: GUID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId'],
+    ['a proxy without its scheme', { HTTPS_PROXY: 'proxy.contoso.com:8080' }, 'HTTPS_PROXY'],
+    ['a SOCKS proxy', { HTTP_PROXY: 'socks5://127.0.0.1:1080' }, 'HTTP_PROXY'],
+    ['a lower-case proxy that is not a URL', { https_proxy: 'my proxy' }, 'https_proxy'],
   ];
   for (const [what, env, name] of bad) {
     it(`rejects ${what}, naming ${name}`, () => {
@@ -67,6 +70,13 @@ describe('parseConfig', () => {
   it('applies the published limits by default and accepts overrides', () => {
     expect(parseConfig({}).config.limits).to.deep.equal({ graphGetRps: 30, graphPostRps: 30, graphDirectoryRps: 20, botRps: 50, botPerConversationRps: 7 });
     expect(parseConfig({ BOT_SEND_RPS: '25' }).config.limits.botRps).to.equal(25);
+  });
+
+  it('reads the proxy settings, and checks them only for the commands that call out', () => {
+    const env = { HTTPS_PROXY: 'http://proxy.contoso.com:8080', NO_PROXY: 'localhost' };
+    expect(parseConfig(env).config.proxy).to.deep.equal({ https: 'http://proxy.contoso.com:8080', http: 'http://proxy.contoso.com:8080', noProxy: 'localhost' });
+    expect(parseConfig({ HTTPS_PROXY: 'proxy:8080' }).errors, 'report reads only the ledger').to.deep.equal([]);
+    expect(parseConfig({ HTTPS_PROXY: 'proxy:8080' }, new Set<Need>(['graph'])).errors.join()).to.contain('HTTPS_PROXY').and.contain('http://proxy.contoso.com:8080');
   });
 
   it('normalises the Graph base URL to end with a slash', () => {

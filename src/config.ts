@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BotAuthSettings } from './bot/auth-settings.js';
 import type { LogLevel } from './log.js';
+import { proxySettingsFrom, proxyUrlProblem, type ProxySettings } from './net/proxy.js';
 
 /**
  * The one place the environment is read and validated (PRODUCT.md §3). `parseConfig` is pure:
@@ -46,6 +47,8 @@ export interface Config {
   serve: { host: string; port: number; adminToken: string | undefined };
   welcome: { requestedBy: string | undefined; reason: string | undefined; offer: string | undefined; cardPath: string | undefined };
   logLevel: LogLevel;
+  /** The egress proxy of every outbound call (net/proxy.ts). */
+  proxy: ProxySettings;
 }
 
 /** The published limits these rate variables default to (wire-facts A8, B6). */
@@ -103,6 +106,11 @@ const schema = z.object({
   WELCOME_OFFER: text(),
   WELCOME_CARD: text(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('warn'),
+  // Read by net/proxy.ts (lower-case spellings too); listed here for doctor and the README.
+  HTTPS_PROXY: text().describe('the proxy for https:// calls, e.g. http://proxy.contoso.com:8080 (all of them: Entra, Graph, Bot Framework)'),
+  HTTP_PROXY: text().describe('the proxy for http:// calls (and for https:// ones when HTTPS_PROXY is unset)'),
+  ALL_PROXY: text().describe('the proxy for both, when the two above are unset'),
+  NO_PROXY: text().describe('hosts reached without the proxy: comma-separated, `.contoso.com` for sub-domains, `*` for all'),
 });
 
 type Env = Record<string, string | undefined>;
@@ -209,6 +217,13 @@ export function parseConfig(env: Env, needs: ReadonlySet<Need> = new Set()): { c
     if (!e.TEAMS_APP_ID) missing('TEAMS_APP_ID', 'which app to install');
     else if (!GUID.test(e.TEAMS_APP_ID)) errors.push(`TEAMS_APP_ID: "${e.TEAMS_APP_ID}" is not a GUID — use the "id" field of manifest.json`);
   }
+  const proxy = proxySettingsFrom(given);
+  // Checked for the commands that call out (a report reads only the ledger).
+  for (const name of needs.has('graph') || needs.has('bot') ? ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY'] : []) {
+    const value = given[name] ?? given[name.toLowerCase()];
+    const problem = value === undefined ? undefined : proxyUrlProblem(value.trim());
+    if (problem) errors.push(`${given[name] !== undefined ? name : name.toLowerCase()}: "${value}" ${problem} — write the proxy as a URL with its scheme, e.g. http://proxy.contoso.com:8080 (user:password@ before the host if it needs them)`);
+  }
   if (needs.has('bot')) {
     if (!bot.appId) missing('MicrosoftAppId', 'the bot sends the welcome');
     else if (!GUID.test(bot.appId)) errors.push(`MicrosoftAppId: "${bot.appId}" is not a GUID — copy the Microsoft App ID from the Azure Bot resource`);
@@ -233,6 +248,7 @@ export function parseConfig(env: Env, needs: ReadonlySet<Need> = new Set()): { c
     serve: { host: e.HOST, port: e.PORT, adminToken: e.TEAMS_ROLLOUT_ADMIN_TOKEN },
     welcome: { requestedBy: e.ROLLOUT_REQUESTED_BY, reason: e.ROLLOUT_REASON, offer: e.WELCOME_OFFER, cardPath: e.WELCOME_CARD },
     logLevel: e.LOG_LEVEL,
+    proxy,
   };
   return { config, errors, warnings: rateWarnings(given, graph.baseUrl) };
 }

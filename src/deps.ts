@@ -19,6 +19,8 @@ import { createSingleAttemptHttpClient } from './bot/single-attempt-http-client.
 import { isHolderDead } from './lease-holder.js';
 import type { GraphReferenceDeps } from './references/resolve-via-graph.js';
 import { untrustedCertificate } from './net/tls-trust.js';
+import { createFetchHttpClient } from './net/fetch-http-client.js';
+import { createOutboundFetch, type Fetch } from './net/outbound-fetch.js';
 import { BotPacing } from './sender/bot-pacing.js';
 import { loadWelcomeCard, type RolloutContext, type WelcomeCard } from './sender/card.js';
 import { createConnectorCreate } from './sender/connector-create.js';
@@ -37,6 +39,8 @@ export interface CoreDeps {
   log: Logger;
   store: Store;
   holderId: string;
+  /** What every outbound call is sent with: through the configured proxy (net/outbound-fetch.ts). */
+  fetch: Fetch;
 }
 
 export interface GraphDeps {
@@ -52,12 +56,19 @@ export interface GraphDeps {
 
 export async function createCoreDeps(config: Config, options: { verbose?: boolean; readOnly?: boolean } = {}): Promise<CoreDeps> {
   const level: LogLevel = options.verbose ? 'debug' : config.logLevel;
-  return { config, clock: createSystemClock(), log: createLogger(level), store: await openStore(config.databaseUrl, { readOnly: options.readOnly }), holderId: newHolderId() };
+  return {
+    config,
+    clock: createSystemClock(),
+    log: createLogger(level),
+    store: await openStore(config.databaseUrl, { readOnly: options.readOnly }),
+    holderId: newHolderId(),
+    fetch: createOutboundFetch(config.proxy),
+  };
 }
 
 export async function createGraphDeps(core: CoreDeps): Promise<GraphDeps> {
   const { config, clock } = core;
-  const credential = cachingCredential(createGraphCredential(config.graph), clock);
+  const credential = cachingCredential(createGraphCredential(config.graph, createFetchHttpClient(core.fetch)), clock);
   const graphStats = createGraphStats();
   const bucket = (rps: number) => new TokenBucket({ ratePerSecond: rps, burst: 1 }, clock);
   // Per app per tenant (wire-facts A8): GET installedApps/appCatalogs share a row, POST another, DELETE is half.
@@ -70,6 +81,7 @@ export async function createGraphDeps(core: CoreDeps): Promise<GraphDeps> {
   const graph = createGraphClient({
     credential,
     baseUrl: config.graph.baseUrl,
+    fetch: core.fetch,
     buckets,
     clock,
     policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.retryMaxAttempts },
@@ -119,11 +131,11 @@ export interface BotDeps {
 export async function createBotDeps(core: CoreDeps, graph: GraphDeps | undefined, options: { cardPath?: string | undefined; concurrency?: number; sweepMs?: number } = {}): Promise<BotDeps> {
   const { config, clock, log, store } = core;
   const connectorAttempts: Record<string, number> = {};
-  const httpClient = createSingleAttemptHttpClient(undefined, (status) => {
+  const httpClient = createSingleAttemptHttpClient(createFetchHttpClient(core.fetch), (status) => {
     const k = status === null ? 'network' : String(status);
     connectorAttempts[k] = (connectorAttempts[k] ?? 0) + 1;
   });
-  const { adapter } = createCloudAdapter(config.bot, { connectorClientOptions: { httpClient } as never, log: log.child('bot') });
+  const { adapter } = createCloudAdapter(config.bot, { connectorClientOptions: { httpClient } as never, log: log.child('bot'), network: { fetch: core.fetch, proxy: config.proxy } });
   let appName = 'the app';
   let references: GraphReferenceDeps | undefined;
   if (graph?.catalog) {

@@ -4,7 +4,7 @@ import type { Activity } from 'botframework-schema';
 import { silentLogger, type Logger } from '../log.js';
 import { hasEndpointOverrides, toBotFrameworkAuthConfig } from './auth-config.js';
 import type { BotAuthSettings } from './auth-settings.js';
-import { createCredentialsFactory } from './credentials-factory.js';
+import { createCredentialsFactory, type OutboundNetwork } from './credentials-factory.js';
 import { StrictBotFrameworkAuthentication } from './strict-authentication.js';
 
 export interface CreateCloudAdapterOptions {
@@ -16,6 +16,8 @@ export interface CreateCloudAdapterOptions {
   connectorClientOptions?: ConnectorClientOptions;
   /** @default silentLogger */
   log?: Logger;
+  /** How the bot's own token is fetched when its authority is behind a proxy (credentials-factory.ts). @default botbuilder's MSAL, straight out */
+  network?: OutboundNetwork;
 }
 
 /**
@@ -68,7 +70,7 @@ export function createCloudAdapter(
   if (!settings.appId) {
     log.warn('MicrosoftAppId is not set: local-emulator mode, inbound requests are NOT authenticated. Use it only on a loopback address.');
   }
-  const credentials = createCredentialsFactory(settings);
+  const credentials = createCredentialsFactory(settings, options.network);
   log.debug('bot authentication', {
     endpoints: hasEndpointOverrides(settings) ? 'custom' : 'public cloud',
     outboundCredentials: credentials ? 'msal with knownAuthorities' : 'botbuilder default',

@@ -1,7 +1,7 @@
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import type { BotAuthSettings } from './auth-settings.js';
-import { createCredentialsFactory } from './credentials-factory.js';
+import { createCredentialsFactory, outboundLoginUrl, type OutboundNetwork } from './credentials-factory.js';
 
 export interface BotTokenSource {
   /** The authority the token comes from (ToChannelFromBotLoginUrl, tenant included). */
@@ -22,13 +22,12 @@ type TokenCredentials = { getToken?: (force?: boolean) => Promise<string> };
  * botbuilder's ConfigurationServiceClientCredentialFactory otherwise), the same login URL and scope —
  * so the same key in botbuilder's token cache (AppCredentials.cache: app id + scope).
  */
-export function botTokenSource(b: BotAuthSettings): BotTokenSource {
+export function botTokenSource(b: BotAuthSettings, network?: OutboundNetwork): BotTokenSource {
   // Made at the first call: a login URL MSAL refuses is then that call's failure, not the caller's.
   const factory = () =>
-    createCredentialsFactory(b) ??
+    createCredentialsFactory(b, network) ??
     new ConfigurationServiceClientCredentialFactory({ MicrosoftAppId: b.appId, MicrosoftAppPassword: b.appPassword, MicrosoftAppType: b.appType, MicrosoftAppTenantId: b.appTenantId });
-  // Multi-tenant bots get their token from the botframework.com tenant, single-tenant ones from their own (B3).
-  const loginUrl = b.loginUrl ?? `${AuthenticationConstants.ToChannelFromBotLoginUrlPrefix}${b.appType === 'MultiTenant' ? 'botframework.com' : b.appTenantId}`;
+  const loginUrl = outboundLoginUrl(b);
   let credentials: Promise<TokenCredentials> | undefined;
   return {
     loginUrl,

@@ -4,6 +4,7 @@ import { parseConfig } from '../config.js';
 import { runChecks } from '../doctor/run-checks.js';
 import { describeDatabase } from '../store/database-url.js';
 import { UsageError } from '../errors.js';
+import { createOutboundFetch } from '../net/outbound-fetch.js';
 import { loadEnvironment, withDefaultLedger } from './env.js';
 import { renderDoctor } from './render-doctor.js';
 
@@ -20,13 +21,15 @@ export async function runDoctorCommand(o: DoctorCliOptions): Promise<number> {
   const env = loadEnvironment();
   const { config, errors, warnings } = parseConfig(env, new Set(['graph', 'app', 'bot']));
   const endpoint = o.endpoint ?? (env.PORT || env.HOST ? `http://${config.serve.host === '0.0.0.0' ? '127.0.0.1' : config.serve.host}:${config.serve.port}/api/messages` : undefined);
-  const bot = botTokenSource(config.bot);
+  const fetch = createOutboundFetch(config.proxy);
+  const bot = botTokenSource(config.bot, { fetch, proxy: config.proxy });
   const checks = await runChecks({
     config,
     configErrors: errors,
     configWarnings: warnings,
     clock: createSystemClock(),
     endpoint,
+    fetch,
     botToken: () => bot.getToken({ fresh: true }),
     botLoginUrl: bot.loginUrl,
   });

@@ -1,4 +1,5 @@
 import { requireBotToken } from '../bot/require-bot-token.js';
+import { botTokenSource } from '../bot/bot-token.js';
 import { FatalRunError, UsageError } from '../errors.js';
 import { GRAPH_SCOPE } from '../graph/credential.js';
 import { missingPermissionMessage, missingPermissions, readableRoles } from '../installer/permission-check.js';
@@ -76,7 +77,7 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
       if (missing.length) throw new FatalRunError('MISSING_PERMISSION', missingPermissionMessage(missing, granted));
     }
     // Likewise the bot's token, when this run sends welcomes: a refused one would fail every welcome.
-    if (o.welcome && !o.dryRun) await requireBotToken(config.bot);
+    if (o.welcome && !o.dryRun) await requireBotToken(config.bot, botTokenSource(config.bot, { fetch: core.fetch, proxy: config.proxy }));
     const exclusions = new Set<string>();
     if (o.exclude) for await (const ref of readUsersFile(o.exclude, '--exclude')) exclusions.add(ref.value.toLowerCase());
     for (const id of o.excludeGroup ?? []) for await (const page of groupUsers(g.graph, id)) for (const u of page.users) exclusions.add(u.id.toLowerCase());

@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { createBotApp } from '../bot/app.js';
 import { createActivityHandler } from '../bot/on-activity.js';
 import { requireBotToken } from '../bot/require-bot-token.js';
+import { botTokenSource } from '../bot/bot-token.js';
+import { createOutboundFetch } from '../net/outbound-fetch.js';
 import { createBotDeps, createCoreDeps, createGraphDeps, type GraphDeps } from '../deps.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { runInstall } from '../installer/run.js';
@@ -54,7 +56,7 @@ export async function runServeCommand(o: ServeCliOptions): Promise<number> {
   const graphReady = parseConfig(env, new Set(['graph', 'app'])).errors.length === 0;
   if (sweepMs && !graphReady) throw new UsageError('--sweep-every needs Graph and TEAMS_APP_ID configured (see `teams-rollout doctor`).');
   // Before anything else: a bot whose token is refused would take in install events and fail every welcome.
-  if (!emulator) await requireBotToken(config.bot);
+  if (!emulator) await requireBotToken(config.bot, botTokenSource(config.bot, { fetch: createOutboundFetch(config.proxy), proxy: config.proxy }));
   const core = await createCoreDeps(config, { verbose: o.verbose });
   const say = (line: string) => process.stderr.write(`${line}\n`);
   if (emulator) say('WARNING: MicrosoftAppId is not set — local-emulator mode: activities are NOT authenticated. For Microsoft 365 Agents Playground / Bot Framework Emulator on this machine only.');

@@ -7,6 +7,10 @@ import { DEFAULT_RETRY_POLICY } from '../pace/retry-policy.js';
 import type { Clock } from '../clock.js';
 import { checkRoles, rolesOfToken } from './roles.js';
 import { untrustedCertificate } from '../net/tls-trust.js';
+import { createFetchHttpClient } from '../net/fetch-http-client.js';
+import type { Fetch } from '../net/outbound-fetch.js';
+import { outboundLoginUrl } from '../bot/credentials-factory.js';
+import { networkCheck } from './network.js';
 
 export interface Check {
   name: string;
@@ -27,6 +31,8 @@ export interface DoctorDeps {
   botLoginUrl?: string;
   /** The messaging endpoint to probe. */
   endpoint: string | undefined;
+  /** What the Graph token and Graph calls are sent with (net/outbound-fetch.ts). @default Node's global fetch */
+  fetch?: Fetch;
 }
 
 const first = (e: unknown) => errorMessage(e).split('\n')[0]!.slice(0, 300);
@@ -44,10 +50,11 @@ export async function runChecks(d: DoctorDeps): Promise<Check[]> {
       : { name: 'configuration', ok: true, detail: `tenant ${config.graph.tenantId}, Graph app ${config.graph.clientId}, bot ${config.bot.appId}, TEAMS_APP_ID ${config.teamsAppId}` },
   );
   if (d.configErrors.length) return checks;
+  checks.push(networkCheck(config, d.botLoginUrl ?? outboundLoginUrl(config.bot)));
   if (d.configWarnings?.length) checks.push({ name: 'rate limits', ok: 'warn', detail: d.configWarnings.join('\n'), fix: 'unset the rate variables named above to pace at the published limits' });
 
   let token: string | undefined;
-  const credential = createGraphCredential(config.graph);
+  const credential = createGraphCredential(config.graph, d.fetch ? createFetchHttpClient(d.fetch) : undefined);
   try {
     token = (await credential.getToken(GRAPH_SCOPE))?.token;
     const carried = token ? rolesOfToken(token) : [];
@@ -75,7 +82,7 @@ export async function runChecks(d: DoctorDeps): Promise<Check[]> {
         });
       }
     }
-    const graph = createGraphClient({ credential, baseUrl: config.graph.baseUrl, buckets: {}, clock: d.clock, policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 2 } });
+    const graph = createGraphClient({ credential, baseUrl: config.graph.baseUrl, fetch: d.fetch, buckets: {}, clock: d.clock, policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 2 } });
     try {
       const app = await findCatalogApp(graph, config.teamsAppId!);
       const botMatches = !app.botId || !config.bot.appId || app.botId === config.bot.appId;
@@ -97,12 +104,12 @@ export async function runChecks(d: DoctorDeps): Promise<Check[]> {
     );
   }
 
-  checks.push(await probeEndpoint(d.endpoint));
+  checks.push(await probeEndpoint(d.endpoint, d.fetch ?? globalThis.fetch));
   return checks;
 }
 
 /** The bot endpoint answers /healthz, and refuses an activity without a token with 401. */
-async function probeEndpoint(endpoint: string | undefined): Promise<Check> {
+async function probeEndpoint(endpoint: string | undefined, fetch: Fetch): Promise<Check> {
   // Not a failure (doctor may run where serve does not), but not a pass either: nothing was checked.
   if (!endpoint) return { name: 'bot endpoint', ok: 'warn', detail: 'not checked: no endpoint given (nor PORT/HOST)', fix: 'pass --endpoint https://your-bot.example.com/api/messages' };
   try {

@@ -28,6 +28,7 @@ export function createIssuerRouter(ctx: SimContext): express.Router {
   });
   const refuse = (res: express.Response, e: AadError, label: string) => {
     ctx.state.countRequest(label, e.status);
+    ctx.state.noteClient(label, res.req.socket.remotePort);
     res.status(e.status).json(e.body);
   };
 
@@ -35,6 +36,7 @@ export function createIssuerRouter(ctx: SimContext): express.Router {
     const t = tenantOf(req.params.tenant);
     if (!t) return refuse(res, AAD.tenantNotFound(req.params.tenant, ids(req)), 'issuer.metadata');
     ctx.state.countRequest('issuer.metadata', 200);
+    ctx.state.noteClient('issuer.metadata', req.socket.remotePort);
     res.json(openIdConfiguration(origin(), req.params.tenant, t.tenantId, t.alias));
   });
 
@@ -68,6 +70,7 @@ export function createIssuerRouter(ctx: SimContext): express.Router {
     const claims = accessTokenClaims(scope.resource, app, t.tenantId, ctx.state.roles, randomUUID().replace(/-/g, ''));
     const token = await signJwt(ctx.issuerKey, claims, TOKEN_LIFETIME_SECONDS, ctx.clock.now());
     ctx.state.countRequest(label, 200);
+    ctx.state.noteClient(label, req.socket.remotePort);
     res.set('Cache-Control', 'no-store, no-cache').json({
       token_type: 'Bearer',
       expires_in: TOKEN_LIFETIME_SECONDS,

@@ -70,6 +70,11 @@ export class TenantState {
   readonly deliveries: ChannelDelivery[] = [];
   /** API label → HTTP status → count. */
   readonly requests: Record<string, Record<string, number>> = {};
+  /**
+   * The client ports each API was called from (a port appears once however often it is used), so a
+   * test can tell which calls came through a proxy: its upstream sockets' local ports (issue 10 item 4).
+   */
+  readonly clientPorts = new Map<string, Set<number>>();
   /** Where the Teams channel posts activities; null drops them (recorded as 'no-endpoint'). */
   botEndpoint: string | null = null;
   /** The tenant admin has disabled the bot (Teams admin center): every connector call answers 403 BotDisabledByAdmin. */
@@ -262,6 +267,13 @@ export class TenantState {
 
   get latestSeq(): number {
     return this.nextSeq - 1;
+  }
+
+  noteClient(api: string, port: number | undefined): void {
+    if (port === undefined) return;
+    let ports = this.clientPorts.get(api);
+    if (!ports) this.clientPorts.set(api, (ports = new Set()));
+    ports.add(port);
   }
 
   countRequest(api: string, status: number): void {

@@ -7,6 +7,7 @@ import { createSystemClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/log.js';
 import { newHolderId } from '../../src/lease-holder.js';
 import { openStore } from '../../src/store/open.js';
+import { createOutboundFetch } from '../../src/net/outbound-fetch.js';
 import { runInstall, type InstallRunOptions, type InstallReport } from '../../src/installer/run.js';
 import type { RunningTenant, StartTenantOptions } from '../../src/simulator/server.js';
 import type { UserRow } from '../../src/store/types.js';
@@ -33,7 +34,7 @@ export async function startRolloutEnv(options: Omit<StartTenantOptions, 'tls'> =
   const env = { ...tenant.env, DATABASE_URL: dbPath, ...(scale ? scaledRates(Number(scale)) : {}), ...envOverrides };
   const { config, errors } = parseConfig(env, new Set(['graph', 'app', 'bot']));
   if (errors.length) throw new Error(`test config: ${errors.join('; ')}`);
-  const core: CoreDeps = { config, clock: createSystemClock(), log: silentLogger, store: await openStore(env.DATABASE_URL), holderId: newHolderId() };
+  const core: CoreDeps = { config, clock: createSystemClock(), log: silentLogger, store: await openStore(env.DATABASE_URL), holderId: newHolderId(), fetch: createOutboundFetch(config.proxy) };
   const graph = await createGraphDeps(core);
   return {
     tenant,

@@ -27,6 +27,7 @@ export function operation(ctx: SimContext, op: Operation): Array<RequestHandler 
   const log = ctx.log.child('connector');
   const answer = (res: Response, reply: Reply) => {
     ctx.state.countRequest(op.label, reply.status);
+    ctx.state.noteClient(op.label, res.req.socket.remotePort);
     sendReply(res, reply);
   };
 

@@ -25,6 +25,7 @@ export function createGraphRouter(ctx: SimContext): express.Router {
 
   router.use('/v1.0', express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }), async (req, res) => {
     const outcome = await dispatch(toCall(req));
+    ctx.state.noteClient(outcome.label, req.socket.remotePort);
     if (outcome.kind === 'reset') {
       req.socket.destroy();
       return;
