@@ -4,7 +4,7 @@ import { FatalRunError, UsageError } from '../errors.js';
 import { GRAPH_SCOPE } from '../graph/credential.js';
 import { missingPermissionMessage, missingPermissions, readableRoles } from '../installer/permission-check.js';
 import { describeDatabase } from '../store/database-url.js';
-import { createBotDeps, createCoreDeps, createGraphDeps } from '../deps.js';
+import { createBotDeps, createCoreDeps, createGraphDeps, welcomeCardFor } from '../deps.js';
 import { groupUsers } from '../graph/users.js';
 import { runInstall, type InstallReport } from '../installer/run.js';
 import type { WelcomeDriver } from '../installer/settle.js';
@@ -82,7 +82,9 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
     if (o.exclude) for await (const ref of readUsersFile(o.exclude, '--exclude')) exclusions.add(ref.value.toLowerCase());
     for (const id of o.excludeGroup ?? []) for await (const page of groupUsers(g.graph, id)) for (const u of page.users) exclusions.add(u.id.toLowerCase());
 
-    // Before anything changes: a card template that cannot be filled in is refused here (exit 2).
+    // Before anything changes: a card template that cannot be filled in is refused here (exit 2), and
+    // a dry run says so too, as the real run would (the template's fields do not depend on the app's name).
+    if (o.welcome && o.dryRun) welcomeCardFor(config, 'the app');
     let welcomer: WelcomeDriver | undefined;
     if (o.welcome && !o.dryRun) {
       const { welcomeDriverFor } = await import('../sender/driver.js');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunningTenant } from '../../src/simulator/server.js';
@@ -55,6 +55,14 @@ describe('welcome card template fields (built CLI, simulated tenant)', function 
     expectRefusedAtStart(r, file);
     expect(graphPosts(), 'no install was made').to.equal(0);
     expect(t.state.messages).to.deep.equal([]);
+  });
+
+  it('install --dry-run says so too, as the real run would (exit 2, nothing created)', async () => {
+    const file = cardFile('manager-dry.json', MANAGER_CARD);
+    const fresh = path.join(dir, 'never.db');
+    const r = await runCli(['install', '--all-users', '--dry-run'], { ...env, WELCOME_CARD: file, DATABASE_URL: fresh }, { timeoutMs: 30_000 });
+    expectRefusedAtStart(r, file);
+    expect(existsSync(fresh), 'the dry run created a ledger').to.equal(false);
   });
 
   it('welcome --team --card with unknown fields exits 2 before creating any chat', async () => {
