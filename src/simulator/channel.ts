@@ -22,8 +22,12 @@ type Scheduled = { activity: ChannelActivity; userId: string; delayMs: number; d
 /**
  * The Teams channel: after an install it posts `installationUpdate` (add) and `conversationUpdate` (bot
  * in membersAdded) to the bot endpoint, each after a delay drawn from ctx.eventDelayMs, in either order
- * (the order is not documented, wire-facts B1 [INF]). Faults: lost events (neither arrives) and a
- * duplicated event (one arrives twice, the same activity a little later). Every delivery is recorded.
+ * (the order is not documented, wire-facts B1 [INF]). Faults: lost events (neither arrives), a
+ * duplicated event (one arrives twice, the same activity a little later), and `conversation-update-only`
+ * (the conversationUpdate alone, no installationUpdate at all: msteams-docs' own one-to-one example comes
+ * without one, test/fixtures/microsoft/docs-personal-bot-added.json). An app upgrade posts installationUpdate
+ * `add-upgrade` ("When you upgrade an application … the action field is set to add-upgrade",
+ * subscribe-to-conversation-events.md). Every delivery is recorded.
  *
  * [INF] No retry of a failed or rejected delivery: Microsoft does not document whether Teams retries
  * install events, and a bot that must cope with a lost event (PRODUCT.md §2) is the demanding case.
@@ -85,6 +89,10 @@ export function createChannel(ctx: SimContext): Channel {
   return {
     installed(user: SimUser, _installation: Installation) {
       const conversationId = ctx.state.personalConversationFor(user.id, ctx.clock.now()).id;
+      if (ctx.faults.conversationUpdateOnly()) {
+        const d = delay();
+        return schedule([{ activity: personalBotAdded(ctx, user, conversationId, stamp(d)), userId: user.id, delayMs: d }]);
+      }
       schedule(
         twoEvents(
           (d) => personalInstallationUpdate(ctx, user, conversationId, 'add', stamp(d)),
@@ -97,6 +105,11 @@ export function createChannel(ctx: SimContext): Channel {
       const conversationId = ctx.state.personalConversationFor(user.id, ctx.clock.now()).id;
       const d = delay();
       schedule([{ activity: personalInstallationUpdate(ctx, user, conversationId, 'remove', stamp(d)), userId: user.id, delayMs: d }]);
+    },
+    upgraded(user: SimUser, _installation: Installation) {
+      const conversationId = ctx.state.personalConversationFor(user.id, ctx.clock.now()).id;
+      const d = delay();
+      schedule([{ activity: personalInstallationUpdate(ctx, user, conversationId, 'add-upgrade', stamp(d)), userId: user.id, delayMs: d }]);
     },
     teamInstalled(team: SimTeam, by?: SimUser) {
       const installer = by ?? team.memberUserIds.map((id) => ctx.state.findUser(id)).find((u) => u !== undefined);

@@ -37,6 +37,8 @@ export interface SimUrls {
 export interface ChannelHooks {
   installed(user: SimUser, installation: Installation): void;
   uninstalled(user: SimUser, installation: Installation): void;
+  /** The app was upgraded (a new version in the catalogue): installationUpdate `add-upgrade` to this person. Optional for test doubles. */
+  upgraded?(user: SimUser, installation: Installation): void;
 }
 
 /** Everything the simulator's parts share. Built once by server.ts. */

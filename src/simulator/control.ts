@@ -89,6 +89,17 @@ export function createControlRouter(ctx: SimContext): express.Router {
   r.post('/app/reupload', (_req, res) => {
     res.json(ctx.state.reuploadApp());
   });
+  // A new version of the app: everyone who has it gets installationUpdate add-upgrade (subscribe-to-conversation-events.md).
+  r.post('/app/upgrade', (_req, res) => {
+    let announced = 0;
+    for (const u of ctx.state.users) {
+      const inst = u.deleted ? undefined : ctx.state.installation(u.id, ctx.state.app.id);
+      if (!inst) continue;
+      announce(ctx, 'upgraded', u, inst);
+      announced++;
+    }
+    res.json({ upgraded: announced });
+  });
   r.post('/bot-disabled', (req, res) => {
     const disabled = body(req).disabled;
     if (typeof disabled !== 'boolean') throw new ControlError(400, 'Send {"disabled": true} (the tenant admin blocks the bot) or {"disabled": false}.');

@@ -15,6 +15,7 @@ describe('parseFaults', () => {
     ['slow=50%,slow-ms=200', (r) => [r.graph.slow, r.slowMs], [0.5, 200]],
     ['graph.reset=1%', (r) => [r.graph.reset, r.bot.reset], [0.01, undefined]],
     ['entitlement-400=5%', (r) => [r.entitlement400, r.graph, r.bot], [0.05, {}, {}]],
+    ['conversation-update-only=10%', (r) => r.events.conversationUpdateOnly, 0.1],
     ['graph.entitlement-400=1', (r) => r.entitlement400, 1],
     ['502=1%, 504=1% ,412=1%', (r) => [r.graph['502'], r.graph['504'], r.bot['412']], [0.01, 0.01, 0.01]],
   ];

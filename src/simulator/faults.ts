@@ -8,7 +8,8 @@ import { createRng, type Rng } from './rng.js';
  *   429, 503, 502, 504, 412, 429-no-retry-after (bot), reset (drop the connection), slow
  *   (answer after `slow-ms`, default 1500), lost-events, duplicate-events, entitlement-400 (Graph installs:
  *   the person's first install POST answers 400 "Exception in CreateOrUpdateUserAppEntitlementForTeamsAsync",
- *   the next one goes through; microsoftgraph/microsoft-graph-docs#20972)
+ *   the next one goes through; microsoftgraph/microsoft-graph-docs#20972), conversation-update-only (the
+ *   channel posts an install's conversationUpdate alone, no installationUpdate)
  * e.g. `429=5%,503=1%,502=1%,lost-events=2%,duplicate-events=2%` or `bot.429=10%,graph.reset=1%`.
  */
 export type Scope = 'graph' | 'bot';
@@ -18,13 +19,13 @@ export type Fault =
   | { kind: 'slow'; ms: number };
 
 const STATUS_FAULTS = ['429', '503', '502', '504', '412', '429-no-retry-after'] as const;
-const OTHER = ['reset', 'slow', 'lost-events', 'duplicate-events', 'entitlement-400'] as const;
+const OTHER = ['reset', 'slow', 'lost-events', 'duplicate-events', 'conversation-update-only', 'entitlement-400'] as const;
 type Name = (typeof STATUS_FAULTS)[number] | (typeof OTHER)[number];
 
 export interface FaultRates {
   graph: Partial<Record<Name, number>>;
   bot: Partial<Record<Name, number>>;
-  events: { lost: number; duplicate: number };
+  events: { lost: number; duplicate: number; conversationUpdateOnly?: number };
   /** Share of people whose first Graph install meets the transient entitlement 400. */
   entitlement400: number;
   slowMs: number;
@@ -48,6 +49,7 @@ export function parseFaults(spec: string | undefined): FaultRates {
     if (value < 0 || value > 1) throw new Error(`--faults: the rate of "${raw}" must be between 0 and 1 (or 0% and 100%)`);
     if (name === 'lost-events') rates.events.lost = value;
     else if (name === 'duplicate-events') rates.events.duplicate = value;
+    else if (name === 'conversation-update-only') rates.events.conversationUpdateOnly = value;
     else if (name === 'entitlement-400') {
       if (scope === 'bot') throw new Error(`--faults: "${raw}": entitlement-400 is a Graph install fault; write entitlement-400=RATE or graph.entitlement-400=RATE`);
       rates.entitlement400 = value;
@@ -86,6 +88,12 @@ export class FaultInjector {
     return this.rates.events.lost > 0 && this.rng.next() < this.rates.events.lost;
   }
 
+  /** This install is announced by its conversationUpdate alone (no installationUpdate). */
+  conversationUpdateOnly(): boolean {
+    const rate = this.rates.events.conversationUpdateOnly ?? 0;
+    return rate > 0 && this.rng.next() < rate;
+  }
+
   duplicateEvent(): boolean {
     return this.rates.events.duplicate > 0 && this.rng.next() < this.rates.events.duplicate;
   }
@@ -102,6 +110,6 @@ export class FaultInjector {
 
   get active(): boolean {
     const any = (o: Partial<Record<string, number>>) => Object.values(o).some((v) => (v ?? 0) > 0);
-    return any(this.rates.graph) || any(this.rates.bot) || this.rates.events.lost > 0 || this.rates.events.duplicate > 0 || this.rates.entitlement400 > 0;
+    return any(this.rates.graph) || any(this.rates.bot) || this.rates.events.lost > 0 || this.rates.events.duplicate > 0 || (this.rates.events.conversationUpdateOnly ?? 0) > 0 || this.rates.entitlement400 > 0;
   }
 }

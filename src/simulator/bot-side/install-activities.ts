@@ -49,7 +49,7 @@ function personal(ctx: SimContext, user: SimUser, conversationId: string) {
  * `action` is add, remove, add-upgrade or remove-upgrade. [INF] No `channelData.source`: the documented
  * sample that has it is a team-scope one.
  */
-export function personalInstallationUpdate(ctx: SimContext, user: SimUser, conversationId: string, action: 'add' | 'remove', stamp: ActivityStamp): ChannelActivity {
+export function personalInstallationUpdate(ctx: SimContext, user: SimUser, conversationId: string, action: 'add' | 'remove' | 'add-upgrade', stamp: ActivityStamp): ChannelActivity {
   const p = personal(ctx, user, conversationId);
   return {
     ...envelope(ctx, 'installationUpdate', stamp, p.from, p.conversation),

@@ -97,6 +97,26 @@ describe('simulated Teams channel', () => {
     expect(shape(byType('conversationUpdate', 'channel'))).to.deep.equal(shape(fixture('teams-team-bot-added.json')));
   });
 
+  it('with conversation-update-only, an install is announced by its conversationUpdate alone (no installationUpdate at all)', async () => {
+    const { tenant, posts } = await setup({ faults: 'conversation-update-only=100%' });
+    install(tenant, members(tenant)[0]!);
+    await tenant.channel.idle();
+    expect(posts.map((p) => p.body.type)).to.deep.equal(['conversationUpdate']);
+    expect(posts[0]!.body.membersAdded).to.deep.equal([{ id: posts[0]!.body.recipient.id }]);
+  });
+
+  it('an app upgrade posts installationUpdate add-upgrade to each person who has the app (POST /_sim/app/upgrade)', async () => {
+    const { tenant, posts } = await setup();
+    const [a, b] = members(tenant);
+    for (const u of [a!, b!]) tenant.ctx.state.install(u.id, tenant.ctx.state.app.id, 0);
+    const r = await fetch(`${tenant.urls.http}/_sim/app/upgrade`, { method: 'POST' });
+    const expected = tenant.ctx.state.users.filter((u) => tenant.ctx.state.installation(u.id, tenant.ctx.state.app.id)).length;
+    expect(await r.json()).to.deep.equal({ upgraded: expected });
+    await tenant.channel.idle();
+    expect(posts.map((p) => [p.body.type, p.body.action])).to.deep.equal(Array.from({ length: expected }, () => ['installationUpdate', 'add-upgrade']));
+    expect(posts.map((p) => p.body.from.aadObjectId)).to.include.members([a!.id, b!.id]);
+  });
+
   it('posts the two events in either order across installs', async () => {
     const { tenant, posts } = await setup({ eventDelayMs: [0, 0] });
     for (const user of members(tenant).slice(0, 12)) {

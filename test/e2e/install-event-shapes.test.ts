@@ -1,0 +1,45 @@
+import { expect } from 'chai';
+import type { Channel } from '../../src/simulator/channel.js';
+import { groundTruth, install, ledger, startRolloutEnv, stateOf, WELCOMABLE } from '../helpers/rollout.js';
+import { startServe } from '../helpers/serve.js';
+
+/**
+ * The install events in the shapes Teams sends (issue 10.3, wire-facts B1), through install + serve: the
+ * tenant-scoped serviceUrl (the simulator's default), a conversationUpdate with no installationUpdate at
+ * all, and installationUpdate add-upgrade after an app upgrade.
+ */
+describe('install events as Teams sends them, end to end (install + serve, simulated tenant)', function () {
+  this.timeout(90_000);
+
+  it('with only a conversationUpdate per install, everyone welcomable is welcomed once, on the tenant-scoped serviceUrl; an app upgrade (add-upgrade) welcomes nobody again', async () => {
+    const e = await startRolloutEnv({ users: 120, seed: 'event-shapes', limits: 'x10', eventDelayMs: [0, 100], faults: 'conversation-update-only=100%' });
+    const s = await startServe(e);
+    try {
+      const report = await install(e, { welcome: true, referenceWaitMs: 2000, settleTimeoutMs: 40_000 }, { welcomer: { ensure: async () => s.bot.worker.start(), stop: async () => undefined } });
+      expect(report.settled).to.equal(true);
+      await (e.tenant.ctx.channel as Channel).idle();
+      const delivered = e.tenant.state.deliveries.filter((d) => d.outcome === 'delivered');
+      expect(new Set(delivered.map((d) => d.type))).to.deep.equal(new Set(['conversationUpdate']));
+
+      const rows = await ledger(e);
+      const truth = groundTruth(e.tenant);
+      const wrong = truth.filter((u) => WELCOMABLE.has(u.kind) && (stateOf(rows.get(u.id)) !== 'welcomed' || u.messages !== 1)).map((u) => `${u.kind} ${u.upn}: ${stateOf(rows.get(u.id))}, ${u.messages}`);
+      expect(wrong, wrong.slice(0, 5).join('\n')).to.deep.equal([]);
+      // References captured from the events keep Teams' tenant-scoped serviceUrl exactly.
+      const member = truth.find((u) => u.kind === 'member')!;
+      expect((await e.core.store.getReference(e.tenant.tenantId, member.id))?.serviceUrl).to.equal(`${e.tenant.urls.http}/amer/${e.tenant.tenantId}/`);
+
+      const sent = e.tenant.state.messages.length;
+      const upgraded = (await (await fetch(`${e.tenant.urls.http}/_sim/app/upgrade`, { method: 'POST' })).json()) as { upgraded: number };
+      expect(upgraded.upgraded).to.be.greaterThan(0);
+      await (e.tenant.ctx.channel as Channel).idle();
+      const upgrades = e.tenant.state.deliveries.filter((d) => d.action === 'add-upgrade');
+      expect(upgrades.map((d) => d.outcome).filter((o) => o !== 'delivered')).to.deep.equal([]);
+      await new Promise((r) => setTimeout(r, 700)); // a few sender sweeps
+      expect(e.tenant.state.messages.length, 'nobody is welcomed again after an upgrade').to.equal(sent);
+    } finally {
+      await s.stop();
+      await e.stop();
+    }
+  });
+});
