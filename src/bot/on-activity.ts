@@ -4,6 +4,7 @@ import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { applyChange } from '../ledger/apply.js';
 import { optedIn, optedOut, referenceStored, uninstalledByUser } from '../ledger/transitions.js';
+import { replacesStored } from '../references/replaces-stored.js';
 import { rememberServiceUrl } from '../references/tenant-service-url.js';
 import type { ConversationReferenceRow, Store } from '../store/types.js';
 import { interpretActivity, tenantOf } from './to-conversation-ref.js';
@@ -32,7 +33,7 @@ export function createActivityHandler(d: ActivityHandlerDeps) {
     const meaning = interpretActivity(a, now);
     switch (meaning.kind) {
       case 'personal-install':
-        await capture(d, meaning.ref, meaning.displayName, meaning.locale);
+        await capture(d, meaning.ref, meaning.displayName, meaning.locale, sentAtOf(a));
         return;
       case 'personal-uninstall':
         await applyChange(d.store, meaning.tenantId, meaning.aadObjectId, (r) => uninstalledByUser(r, now), { at: now, actor: 'capture' });
@@ -79,9 +80,9 @@ async function ensureRow(d: ActivityHandlerDeps, ref: ConversationReferenceRow, 
  * Each install brings two activities (installationUpdate and conversationUpdate) with the same
  * reference, and Teams may repeat them: write only what is new (reads are cheap, writes are not).
  */
-async function capture(d: ActivityHandlerDeps, ref: ConversationReferenceRow, displayName: string | null, locale: string | null): Promise<void> {
+async function capture(d: ActivityHandlerDeps, ref: ConversationReferenceRow, displayName: string | null, locale: string | null, sentAt: number | undefined): Promise<void> {
   const old = await d.store.getReference(ref.tenantId, ref.aadObjectId);
-  if (!old || old.conversationId !== ref.conversationId || old.serviceUrl !== ref.serviceUrl) await d.store.putReference(ref);
+  if (replacesStored(old, ref, sentAt)) await d.store.putReference(ref);
   if (!(await d.store.getUser(ref.tenantId, ref.aadObjectId))) await ensureRow(d, ref, displayName, locale);
   const r = await applyChange(d.store, ref.tenantId, ref.aadObjectId, (row) => referenceStored(row, ref.source, ref.capturedAt), { at: ref.capturedAt, actor: 'capture' });
   if (r.row?.state === 'reference_ready') d.onReferenceReady();
@@ -91,4 +92,10 @@ async function capture(d: ActivityHandlerDeps, ref: ConversationReferenceRow, di
 async function refreshReference(d: ActivityHandlerDeps, ref: ConversationReferenceRow): Promise<void> {
   const old = await d.store.getReference(ref.tenantId, ref.aadObjectId);
   if (!old || old.serviceUrl !== ref.serviceUrl || old.conversationId !== ref.conversationId) await d.store.putReference(ref);
+}
+
+/** The activity's own timestamp in ms (botbuilder makes it a Date; a raw string otherwise), if it has a valid one. */
+function sentAtOf(a: { timestamp?: Date | string | undefined }): number | undefined {
+  const t = a.timestamp instanceof Date ? a.timestamp.getTime() : typeof a.timestamp === 'string' ? Date.parse(a.timestamp) : NaN;
+  return Number.isFinite(t) ? t : undefined;
 }

@@ -117,6 +117,9 @@ describe('serve: the bot endpoint captures references and answers people (in-pro
       expect(got).to.have.length(1);
       expect(got[0]!.conversationId).to.not.be.oneOf([ev.conversationUpdate.conversation.id, graphChat]);
       expect(await e.core.store.getReference(e.tenant.tenantId, u.id), 'later sends use the new one').to.include({ source: 'created', conversationId: got[0]!.conversationId });
+      // The other install event, sent before the create and arriving late, still names the dead chat: the new one stays.
+      expect((await post(e, s, ev.installationUpdate)).status).to.equal(200);
+      expect(await e.core.store.getReference(e.tenant.tenantId, u.id), 'a late event does not bring the dead chat back').to.include({ source: 'created', conversationId: got[0]!.conversationId });
       expect(count('bot.activities.send', 404) - notFound, "one try on the announced chat, one on Graph's").to.equal(2);
       expect(count('graph.installedApps.chat', 200) - chats, 'the chat was asked of Graph once').to.equal(1);
       expect(count('bot.conversations.create', 201) - creates, 'the conversation was created once').to.equal(1);
