@@ -5,7 +5,7 @@ import { GRAPH_SCOPE } from '../graph/credential.js';
 import { missingPermissionMessage, missingPermissions, readableRoles } from '../installer/permission-check.js';
 import { describeDatabase } from '../store/database-url.js';
 import { createBotDeps, createCoreDeps, createGraphDeps, welcomeCardFor } from '../deps.js';
-import { groupUsers } from '../graph/users.js';
+import { groupExists, groupUsers } from '../graph/users.js';
 import { runInstall, type InstallReport } from '../installer/run.js';
 import type { WelcomeDriver } from '../installer/settle.js';
 import { readUsersFile, validateUsersFile } from '../installer/users-file.js';
@@ -78,6 +78,13 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
     }
     // Likewise the bot's token, when this run sends welcomes: a refused one would fail every welcome.
     if (o.welcome && !o.dryRun) await requireBotToken(config.bot, botTokenSource(config.bot, { fetch: core.fetch, proxy: config.proxy }));
+    // Before anything is recorded: an unknown group is a mistyped id, not a rollout that failed.
+    const unknown: string[] = [];
+    const groupFlags: [string, string][] = [...spec.groups.map((id): [string, string] => ['--group', id]), ...(o.excludeGroup ?? []).map((id): [string, string] => ['--exclude-group', id])];
+    for (const [flag, id] of groupFlags) {
+      if (!(await groupExists(g.graph, id))) unknown.push(`${flag} ${id}: group not found in tenant ${g.tenantId}`);
+    }
+    if (unknown.length) throw new UsageError(`${unknown.join('\n')}\nCheck the object id in the Entra admin center (Groups → the group → Object ID). Nothing was changed.`);
     const exclusions = new Set<string>();
     if (o.exclude) for await (const ref of readUsersFile(o.exclude, '--exclude')) exclusions.add(ref.value.toLowerCase());
     for (const id of o.excludeGroup ?? []) for await (const page of groupUsers(g.graph, id)) for (const u of page.users) exclusions.add(u.id.toLowerCase());
@@ -124,7 +131,10 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
       process.off('SIGTERM', onSignal);
     }
     process.stdout.write(`${renderInstall(report, o.output, config.limits, describeDatabase(config.databaseUrl, process.cwd()))}\n`);
-    if (abort.signal.aborted) return 130;
+    if (abort.signal.aborted) {
+      if (o.output === 'text') process.stderr.write('Interrupted — run the same command to resume: the ledger keeps every person\'s place, and nobody is welcomed twice.\n');
+      return 130;
+    }
     const failed = report.counts.filter((c) => c.state === 'failed' || c.state === 'unconfirmed').reduce((n, c) => n + c.count, 0);
     return failed > 0 || !report.settled ? 1 : 0;
   } finally {

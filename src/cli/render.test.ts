@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { InstallReport } from '../installer/run.js';
-import { renderInstall, renderStatus, renderTeamWelcome } from './render.js';
+import { renderInstall, renderStatus, renderTeamWelcome, rolloutOutcome } from './render.js';
 
 const LIMITS = { graphPostRps: 30 };
 
@@ -51,6 +51,12 @@ describe('renderInstall (the install summary)', () => {
     expect(JSON.parse(renderInstall(report({ welcomesHeld: true }), 'json', LIMITS))).to.include({ welcomesHeld: true });
   });
 
+  it('unconfirmed people get their next step, --resend-unconfirmed', () => {
+    const text = renderInstall(report({ counts: [{ state: 'welcomed', reason: null, count: 9 }, { state: 'unconfirmed', reason: null, count: 2 }] }), 'text', LIMITS);
+    expect(text).to.match(/What to do:\n {2}unconfirmed: .*install --resend-unconfirmed/);
+    expect(renderInstall(report(), 'text', LIMITS)).to.not.contain('resend-unconfirmed');
+  });
+
   it('a dry run says what would happen and that nothing changed', () => {
     const text = renderInstall(report({ dryRun: true, rolloutId: null }), 'text', LIMITS, '/srv/x.db');
     expect(text.split('\n')).to.deep.equal(['Dry run for all users — nothing was changed.', '  23 people targeted', '  20 would be installed (stopped at --limit)', '  0 already done by an earlier run', '  3 skipped (guest)', 'Ledger: /srv/x.db']);
@@ -78,4 +84,16 @@ describe('every command names its ledger (issue 11 major 6)', () => {
     expect(renderTeamWelcome(v, 'text').split('\n')).to.include(`Ledger: ${ledger}`);
     expect(JSON.parse(renderTeamWelcome(v, 'json'))).to.have.property('ledger', ledger);
   });
+});
+
+describe('rolloutOutcome (status: running, interrupted or finished)', () => {
+  const table: [string, { finishedAt: number | null; summary: string | null }, boolean, string][] = [
+    ['no finish time while an install holds the lease: running', { finishedAt: null, summary: null }, true, 'running'],
+    ['no finish time and nobody holds the lease: killed, interrupted', { finishedAt: null, summary: null }, false, 'interrupted'],
+    ['finished after Ctrl-C: interrupted', { finishedAt: 5, summary: '{"interrupted":true}' }, false, 'interrupted'],
+    ['finished to the end', { finishedAt: 5, summary: '{"interrupted":false,"counts":[]}' }, false, 'finished'],
+    ['finished by an older version (no flag)', { finishedAt: 5, summary: '{"counts":[]}' }, false, 'finished'],
+    ['a summary that is not JSON is still finished', { finishedAt: 5, summary: 'nope' }, false, 'finished'],
+  ];
+  for (const [what, r, running, want] of table) it(what, () => expect(rolloutOutcome(r, running)).to.equal(want));
 });

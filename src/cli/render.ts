@@ -90,6 +90,10 @@ export function renderInstall(r: InstallReport, format: OutputFormat, limits: { 
     .map((k) => k.split(':')[1]!)
     .filter((reason, i, all) => all.indexOf(reason) === i && REASON_ADVICE[reason] && reason !== 'excluded')
     .map((reason) => `  ${reason}: ${REASON_ADVICE[reason]}`);
+  // unconfirmed has no reason, so REASON_ADVICE cannot carry it: its next step is a flag of install's own.
+  if (r.counts.some((c) => c.state === 'unconfirmed' && c.count > 0)) {
+    advice.push('  unconfirmed: the welcome may have arrived; `teams-rollout report --state unconfirmed` lists them, and `teams-rollout install --resend-unconfirmed` sends again (each may get two)');
+  }
   if (advice.length) lines.push('What to do:', ...advice);
   if (r.welcomesHeld) lines.push('Welcomes held (--no-welcome): nobody of this run is welcomed, by install or by serve, until an install without --no-welcome targets them again.');
   if (ledger) lines.push(`${ledgerLine(ledger)} (the next run, status and report must use the same ledger)`);
@@ -120,7 +124,36 @@ export interface StatusView {
   rolloutFilter: string | undefined;
   /** The holder of the sender lease, or null. */
   sender: string | null;
+  /** Whether an install holds the tenant's installer lease now (the unfinished rollout is running, not interrupted). */
+  installRunning?: boolean;
   ledger: string;
+}
+
+export type RolloutOutcome = 'running' | 'interrupted' | 'finished';
+
+/**
+ * What became of a rollout: one stopped by Ctrl-C records that in its summary; one with no finish
+ * time is running while an install holds the lease, and was interrupted (killed) otherwise.
+ */
+export function rolloutOutcome(r: Pick<RolloutRow, 'finishedAt' | 'summary'>, installRunning: boolean): RolloutOutcome {
+  if (r.finishedAt === null) return installRunning ? 'running' : 'interrupted';
+  try {
+    return (JSON.parse(r.summary ?? '{}') as { interrupted?: boolean } | null)?.interrupted === true ? 'interrupted' : 'finished';
+  } catch {
+    return 'finished';
+  }
+}
+
+function describeRollout(r: RolloutRow, installRunning: boolean): string {
+  const head = `Latest rollout: ${r.id} (${r.targets}), started ${isoTime(r.startedAt)}`;
+  switch (rolloutOutcome(r, installRunning)) {
+    case 'running':
+      return `${head}, still running`;
+    case 'interrupted':
+      return `${head}, interrupted${r.finishedAt ? ` ${isoTime(r.finishedAt)}` : ''} — run the same install command again to resume`;
+    case 'finished':
+      return `${head}, finished ${isoTime(r.finishedAt!)}`;
+  }
 }
 
 /** `teams-rollout status`: counts by state and reason, the latest rollout and who sends the welcomes. */
@@ -128,14 +161,14 @@ export function renderStatus(v: StatusView, format: OutputFormat): string {
   const total = v.counts.reduce((n, c) => n + c.count, 0);
   const r = v.rollout;
   if (format === 'json') {
-    const latestRollout = r ? { id: r.id, targets: r.targets, startedAt: isoTime(r.startedAt), finishedAt: r.finishedAt ? isoTime(r.finishedAt) : null } : null;
+    const latestRollout = r ? { id: r.id, targets: r.targets, startedAt: isoTime(r.startedAt), finishedAt: r.finishedAt ? isoTime(r.finishedAt) : null, outcome: rolloutOutcome(r, !!v.installRunning) } : null;
     return JSON.stringify({ total, counts: countsByState(v.counts), reasons: countsByReason(v.counts), latestRollout, sender: v.sender, ledger: v.ledger });
   }
   return [
     `${total} people${v.rolloutFilter ? ` in rollout ${v.rolloutFilter}` : ' in the ledger'}`,
     ledgerLine(v.ledger),
     ...stateTable(v.counts),
-    r ? `Latest rollout: ${r.id} (${r.targets}), started ${isoTime(r.startedAt)}${r.finishedAt ? `, finished ${isoTime(r.finishedAt)}` : ', still running or interrupted'}` : 'No rollout yet: run teams-rollout install.',
+    r ? describeRollout(r, !!v.installRunning) : 'No rollout yet: run teams-rollout install.',
     `Welcome sender: ${v.sender ?? 'none running'}`,
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 import { openStore } from '../store/open.js';
 import { describeDatabase } from '../store/database-url.js';
 import { SENDER_LEASE } from '../sender/welcome-worker.js';
+import { installerLease } from '../installer/run.js';
 import { UsageError } from '../errors.js';
 import { configFor } from './env.js';
 import { renderStatus } from './render.js';
@@ -29,8 +30,9 @@ export async function runStatusCommand(o: StatusCliOptions): Promise<number> {
       const rollout = o.rollout ? await store.getRollout(o.rollout) : await store.latestRollout();
       const counts = await store.countByState({ rolloutId: o.rollout });
       const sender = (await store.leaseHolder(SENDER_LEASE, Date.now())) ?? null;
+      const installRunning = !!rollout && rollout.finishedAt === null && !!(await store.leaseHolder(installerLease(rollout.tenantId), Date.now()));
       if (o.output === 'text' && o.watch && process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[H');
-      process.stdout.write(`${renderStatus({ counts, rollout, rolloutFilter: o.rollout, sender, ledger }, o.output)}\n`);
+      process.stdout.write(`${renderStatus({ counts, rollout, rolloutFilter: o.rollout, sender, installRunning, ledger }, o.output)}\n`);
       if (!o.watch || stopped) return 0;
       await new Promise((r) => setTimeout(r, o.intervalMs ?? 2000));
       if (stopped) return 0;

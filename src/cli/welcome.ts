@@ -55,13 +55,14 @@ async function runTeamWelcome(o: WelcomeCliOptions & { team: string }): Promise<
     if (parseConfig(env, new Set(['graph', 'app'])).errors.length === 0) graph = await createGraphDeps(core).catch(() => undefined);
     const bot = await createBotDeps(core, graph, { cardPath: o.card });
     const rolloutId = `team-${new Date(core.clock.now()).toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 6)}`;
-    await core.store.createRollout({ id: rolloutId, tenantId, startedAt: core.clock.now(), finishedAt: null, targets: `--team ${o.team}`, options: '{}', summary: null });
+    const startedAt = core.clock.now();
+    const recordRollout = () => core.store.createRollout({ id: rolloutId, tenantId, startedAt, finishedAt: null, targets: `--team ${o.team}`, options: '{}', summary: null });
     bot.worker.start();
     const serviceUrl = await tenantServiceUrl(core.store, tenantId, config.proactiveServiceUrl);
     let tally;
     try {
       tally = await captureTeamMembers(
-        { adapter: bot.adapter, botAppId: config.bot.appId!, store: core.store, log: core.log, tenantId, serviceUrl, audience: config.bot.oauthScope ?? 'https://api.botframework.com', onReferenceReady: () => bot.worker.notify(), pacing: bot.pacing, policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.retryMaxAttempts }, clock: core.clock, random: Math.random },
+        { adapter: bot.adapter, botAppId: config.bot.appId!, store: core.store, log: core.log, tenantId, serviceUrl, audience: config.bot.oauthScope ?? 'https://api.botframework.com', onReferenceReady: () => bot.worker.notify(), beforeFirstWrite: recordRollout, pacing: bot.pacing, policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.retryMaxAttempts }, clock: core.clock, random: Math.random },
         o.team,
         rolloutId,
       );

@@ -70,6 +70,26 @@ export function groupUsers(client: Client, groupId: string): AsyncGenerator<User
   );
 }
 
+/**
+ * Whether the directory has this group: one member read (`$top=1`), the same call and permission
+ * as the listing itself, answered 404 Request_ResourceNotFound for an unknown id (group-list-transitivemembers.md).
+ */
+export async function groupExists(client: Client, groupId: string): Promise<boolean> {
+  try {
+    await client
+      .api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
+      .header('ConsistencyLevel', 'eventual')
+      .query({ $count: 'true' })
+      .select('id')
+      .top(1)
+      .get();
+    return true;
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return false;
+    throw e;
+  }
+}
+
 /** One person by object id or UPN; undefined when the directory has no such user. */
 export async function getUser(client: Client, idOrUpn: string): Promise<DirectoryUser | undefined> {
   try {

@@ -82,6 +82,8 @@ export interface InstallReport {
 
 const deltaKey = (tenantId: string) => `delta:users:${tenantId}`;
 const LEASE_TTL_MS = 30_000;
+/** The lease one install run per tenant holds (status reads it to tell a running rollout from an interrupted one). */
+export const installerLease = (tenantId: string) => `install:${tenantId}`;
 
 /**
  * `teams-rollout install`: resolve the app, stream the targets into the ledger, install what is
@@ -129,7 +131,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
   const renew = () => {
     if (d.clock.now() - renewedAt < LEASE_TTL_MS / 3) return;
     renewedAt = d.clock.now();
-    void d.store.acquireLease(`install:${d.tenantId}`, d.holderId, LEASE_TTL_MS, renewedAt).catch(() => undefined);
+    void d.store.acquireLease(installerLease(d.tenantId), d.holderId, LEASE_TTL_MS, renewedAt).catch(() => undefined);
   };
   const tell = (p: InstallProgress) => {
     renew();
@@ -156,17 +158,17 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
     );
     progress.phase = 'done';
     const r = report(rolloutId, settled.settled, settled.counts, installSeconds);
-    await d.store.finishRollout(rolloutId, r.finishedAt, JSON.stringify({ counts: r.counts, install: r.install, graph: { requests: r.graph.requests, throttled: r.graph.throttled } }));
+    await d.store.finishRollout(rolloutId, r.finishedAt, JSON.stringify({ counts: r.counts, install: r.install, graph: { requests: r.graph.requests, throttled: r.graph.throttled }, interrupted: !!d.signal?.aborted }));
     return r;
   } finally {
     await d.welcomer?.stop();
-    await d.store.releaseLease(`install:${d.tenantId}`, d.holderId);
+    await d.store.releaseLease(installerLease(d.tenantId), d.holderId);
   }
 }
 
 /** One install run per tenant and store at a time; a lease left by a dead process on this host is taken over at once. */
 async function takeInstallerLease(d: InstallRunDeps): Promise<void> {
-  const name = `install:${d.tenantId}`;
+  const name = installerLease(d.tenantId);
   if (await d.store.acquireLease(name, d.holderId, LEASE_TTL_MS, d.clock.now())) return;
   const holder = await d.store.leaseHolder(name, d.clock.now());
   if (holder && isHolderDead(holder)) {

@@ -20,6 +20,8 @@ export interface TeamMembersDeps extends PacedBotCallDeps {
   /** The outbound token audience (ToChannelFromBotOAuthScope). */
   audience: string;
   onReferenceReady: () => void;
+  /** Called once, after the first roster page is read and before anything is written (the rollout is recorded then, not for a team that cannot be read). */
+  beforeFirstWrite?: () => Promise<void>;
 }
 
 export interface TeamTally {
@@ -49,6 +51,7 @@ export async function captureTeamMembers(d: TeamMembersDeps, teamConversationId:
   teamRef.conversation = { ...teamRef.conversation!, conversationType: 'channel', isGroup: true };
   const limit = pLimit(8);
   let token: string | undefined;
+  let first = true;
   do {
     let page: { members: Member[]; continuationToken?: string } = { members: [] };
     await pacedBotCall(d, d.tenantId, teamConversationId, () =>
@@ -57,6 +60,10 @@ export async function captureTeamMembers(d: TeamMembersDeps, teamConversationId:
       }),
     );
     token = page.continuationToken || undefined;
+    if (first) {
+      first = false;
+      await d.beforeFirstWrite?.();
+    }
     const members = page.members.filter((m) => m.aadObjectId);
     tally.members += members.length;
     const ids = members.map((m) => m.aadObjectId!.toLowerCase());

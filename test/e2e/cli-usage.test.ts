@@ -54,6 +54,18 @@ describe('usage errors an administrator makes on the first day', function () {
       expect(r.stderr).to.contain('--retry-failed without targets goes over the last rollout').and.contain('no rollout yet').and.contain('install --all-users --retry-failed');
     });
 
+    it('an unknown --group or --team: exit 2, "not found", and no ghost rollout in status', async () => {
+      const env = { ...tenant.env, DATABASE_URL: tmpLedger() };
+      const group = '00000000-0000-4000-8000-00000000f00d';
+      const g = await runCli(['install', '--group', group, '--no-welcome'], env);
+      expect(g.code, g.stderr).to.equal(2);
+      expect(g.stderr).to.contain(`--group ${group}: group not found`);
+      const t = await runCli(['welcome', '--team', '19:nope@thread.tacv2'], env);
+      expect(t.code, t.stderr).to.equal(2);
+      const status = await runCli(['status'], env);
+      expect(status.stdout + status.stderr).to.not.match(/Latest rollout|interrupted|still running/);
+    });
+
     it("after a rollout: go over that rollout's targets, and say so", async () => {
       const env = { ...tenant.env, DATABASE_URL: tmpLedger() };
       const first = await runCli(['install', '--all-users', '--no-welcome'], env);
@@ -64,5 +76,27 @@ describe('usage errors an administrator makes on the first day', function () {
         expect(r.stdout, r.stderr).to.match(/^Rollout .* to --all-users: 30 people/m);
       }
     });
+  });
+});
+
+describe('Ctrl-C during install (built CLI)', function () {
+  this.timeout(60_000);
+  let tenant: RunningTenant;
+  // The published 30 installs/s: 300 people take ~10 s, so the signal lands mid-run.
+  before(async () => (tenant = await startTestTenant({ users: 300, seed: 'ctrl-c' })));
+  after(() => tenant.stop());
+
+  it('says "interrupted — run the same command to resume", exits 130, and status says interrupted, not finished', async () => {
+    const env = { ...tenant.env, DATABASE_URL: tmpLedger() };
+    // Mid-install: once the tenant has answered 20 install calls (of 300).
+    const installCalls = () => Object.values(tenant.state.requests['graph.installedApps.post'] ?? {}).reduce((n, c) => n + c, 0);
+    const r = await runCli(['install', '--all-users', '--no-welcome'], env, { killWhen: () => installCalls() >= 20, killSignal: 'SIGINT' });
+    expect(installCalls(), 'stopped before installing everyone').to.be.below(280);
+    expect(r.code, `${r.signal} ${r.stderr}`).to.equal(130);
+    expect(r.stderr).to.contain('Interrupted — run the same command to resume');
+    const status = await runCli(['status'], env);
+    expect(status.stdout).to.match(/Latest rollout: \S+ \(--all-users\), started .*, interrupted .* — run the same install command again to resume/);
+    const json = JSON.parse((await runCli(['status', '--output', 'json'], env)).stdout) as { latestRollout: { outcome: string } };
+    expect(json.latestRollout.outcome).to.equal('interrupted');
   });
 });

@@ -28,7 +28,11 @@ export function runCli(args: string[], env: Record<string, string>, options: { t
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
   const poll = options.killWhen
     ? setInterval(() => {
-        if (options.killWhen!()) child.kill(options.killSignal ?? 'SIGKILL');
+        // Once: a second SIGINT is "Ctrl-C twice", which a CLI may rightly treat as "stop now".
+        if (options.killWhen!()) {
+          child.kill(options.killSignal ?? 'SIGKILL');
+          clearInterval(poll);
+        }
       }, 20)
     : undefined;
   return new Promise((resolve) =>
