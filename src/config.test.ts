@@ -79,6 +79,65 @@ describe('parseConfig', () => {
     expect(parseConfig({ HTTPS_PROXY: 'proxy:8080' }, new Set<Need>(['graph'])).errors.join()).to.contain('HTTPS_PROXY').and.contain('http://proxy.contoso.com:8080');
   });
 
+  describe('TEAMS_CLOUD', () => {
+    const bot = { MicrosoftAppId: GUID, MicrosoftAppPassword: 's3cret', TEAMS_APP_ID: GUID, AZURE_TENANT_ID: GUID };
+
+    it('unset: the commercial cloud, and the Bot Framework endpoints left to botbuilder', () => {
+      const { config } = parseConfig(bot, all);
+      expect(config.cloud).to.equal('Public');
+      expect(config.graph).to.include({ baseUrl: 'https://graph.microsoft.com/', scope: 'https://graph.microsoft.com/.default', authorityHost: 'https://login.microsoftonline.com' });
+      expect(config.bot).to.include({ openIdMetadataUrl: undefined, tokenIssuer: undefined, loginUrl: undefined, oauthScope: undefined, usGovernment: false });
+      expect(config.proactiveServiceUrl).to.equal('https://smba.trafficmanager.net/teams/');
+    });
+
+    it('GCCHigh presets Graph, its scope, the authority, the Bot Framework endpoints and the proactive serviceUrl', () => {
+      const { config, errors, warnings } = parseConfig({ ...bot, TEAMS_CLOUD: 'USGov' }, all);
+      expect(errors).to.deep.equal([]);
+      expect(config.cloud).to.equal('GCCHigh');
+      expect(config.graph).to.include({ baseUrl: 'https://graph.microsoft.us/', scope: 'https://graph.microsoft.us/.default', authorityHost: 'https://login.microsoftonline.us' });
+      expect(config.bot).to.include({
+        openIdMetadataUrl: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
+        tokenIssuer: 'https://api.botframework.us',
+        loginUrl: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us',
+        oauthScope: 'https://api.botframework.us',
+        usGovernment: true,
+      });
+      expect(config.proactiveServiceUrl).to.equal('https://smba.infra.gov.teams.microsoft.us/teams/');
+      expect(warnings.join()).to.contain('TEAMS_CLOUD=GCCHigh').and.contain('not supported in application context');
+    });
+
+    it('a single-tenant bot in DoD gets its token from its own tenant', () => {
+      const { config } = parseConfig({ ...bot, TEAMS_CLOUD: 'dod', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: GUID }, all);
+      expect(config.bot.loginUrl).to.equal(`https://login.microsoftonline.us/${GUID}`);
+      expect(config.graph.baseUrl).to.equal('https://dod-graph.microsoft.us/');
+    });
+
+    it('each endpoint can still be set on its own, and the Graph scope follows a known Graph host', () => {
+      const { config } = parseConfig({ ...bot, TEAMS_CLOUD: 'GCCHigh', GRAPH_BASE_URL: 'https://dod-graph.microsoft.us', TEAMS_PROACTIVE_SERVICE_URL: 'https://smba.infra.gov.teams.microsoft.us/gcch', ToBotFromChannelTokenIssuer: 'https://issuer.example' }, all);
+      expect(config.graph).to.include({ baseUrl: 'https://dod-graph.microsoft.us/', scope: 'https://dod-graph.microsoft.us/.default' });
+      expect(config.proactiveServiceUrl).to.equal('https://smba.infra.gov.teams.microsoft.us/gcch');
+      expect(config.bot.tokenIssuer).to.equal('https://issuer.example');
+      expect(config.bot.oauthScope).to.equal('https://api.botframework.us');
+    });
+
+    it('GCC keeps the commercial Graph and Bot Framework, with its own proactive serviceUrl', () => {
+      const { config, warnings } = parseConfig({ ...bot, TEAMS_CLOUD: 'GCC' }, all);
+      expect(config.graph.baseUrl).to.equal('https://graph.microsoft.com/');
+      expect(config.bot.loginUrl).to.equal('https://login.microsoftonline.com/botframework.com');
+      expect(config.proactiveServiceUrl).to.equal('https://smba.infra.gcc.teams.microsoft.com/teams/');
+      expect(warnings).to.deep.equal([]);
+    });
+
+    it('21Vianet is refused with the reason, like any unknown name, for every command', () => {
+      for (const value of ['China', 'Mars']) {
+        const { errors } = parseConfig({ TEAMS_CLOUD: value });
+        expect(errors).to.have.length(1);
+        expect(errors[0]).to.match(/^TEAMS_CLOUD: /).and.match(/ — \S/);
+      }
+      expect(parseConfig({ TEAMS_CLOUD: 'China' }).errors[0]).to.contain('bots as not supported');
+    });
+  });
+
   it('normalises the Graph base URL to end with a slash', () => {
     expect(parseConfig({ GRAPH_BASE_URL: 'https://127.0.0.1:9443' }).config.graph.baseUrl).to.equal('https://127.0.0.1:9443/');
   });

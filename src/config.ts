@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { BotAuthSettings } from './bot/auth-settings.js';
 import type { LogLevel } from './log.js';
 import { proxySettingsFrom, proxyUrlProblem, type ProxySettings } from './net/proxy.js';
+import { botLoginUrl, CLOUD_PRESETS, resolveCloud, type CloudName } from './cloud/presets.js';
 
 /**
  * The one place the environment is read and validated (PRODUCT.md §3). `parseConfig` is pure:
@@ -33,9 +34,13 @@ export interface GraphSettings {
   authorityHost: string;
   /** HTTPS only: the Graph client sends its token only over https (wire-facts D). Ends with '/'. */
   baseUrl: string;
+  /** The `.default` scope of that Graph (national clouds use their own domain: cloud/presets.ts). */
+  scope: string;
 }
 
 export interface Config {
+  /** TEAMS_CLOUD: which Microsoft cloud the tenant is in; it presets the endpoints below (cloud/presets.ts). */
+  cloud: CloudName;
   bot: BotAuthSettings;
   graph: GraphSettings;
   teamsAppId: string | undefined;
@@ -59,12 +64,13 @@ const TENANT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[
 
 const text = () => z.string().trim().min(1).optional().catch(undefined);
 const rps = (dflt: number) => z.coerce.number().positive().default(dflt);
-const httpsUrl = (dflt: string) =>
+/** Unset = the cloud's preset (cloud/presets.ts). */
+const httpsUrl = () =>
   z
     .string()
     .trim()
-    .default(dflt)
-    .refine((s) => /^https:\/\/[^\s/]+/i.test(s), { message: 'must be an https:// URL (the Azure and Graph libraries refuse http)' });
+    .optional()
+    .refine((s) => s === undefined || /^https:\/\/[^\s/]+/i.test(s), { message: 'must be an https:// URL (the Azure and Graph libraries refuse http)' });
 const anyUrl = () =>
   z
     .string()
@@ -83,8 +89,9 @@ const schema = z.object({
   AZURE_CLIENT_SECRET: text(),
   AZURE_CLIENT_CERTIFICATE_PATH: text(),
   AZURE_USE_MANAGED_IDENTITY: z.enum(['true', 'false', '1', '0', '']).optional(),
-  AZURE_AUTHORITY_HOST: httpsUrl('https://login.microsoftonline.com'),
-  GRAPH_BASE_URL: httpsUrl('https://graph.microsoft.com/'),
+  TEAMS_CLOUD: text().describe('the Microsoft cloud of the tenant: Public (default), GCC, GCCHigh or DoD; it presets every endpoint below'),
+  AZURE_AUTHORITY_HOST: httpsUrl(),
+  GRAPH_BASE_URL: httpsUrl(),
   TEAMS_APP_ID: text(),
   DATABASE_URL: text(),
   TEAMS_PROACTIVE_SERVICE_URL: anyUrl(),
@@ -130,9 +137,9 @@ const rateFix = (name: keyof typeof RATE_DEFAULTS) => `set a number of requests 
 const SHAPE_FIX: Record<string, string> = {
   MicrosoftAppType: 'use MultiTenant, SingleTenant or UserAssignedMSI, as on the Azure Bot resource',
   AZURE_USE_MANAGED_IDENTITY: 'use true or false',
-  AZURE_AUTHORITY_HOST: 'use https://login.microsoftonline.com (the default) or your cloud\'s authority',
-  GRAPH_BASE_URL: 'use https://graph.microsoft.com/ (the default) or your national cloud\'s Graph',
-  TEAMS_PROACTIVE_SERVICE_URL: 'use https://smba.trafficmanager.net/teams/ (the default) or your cloud\'s',
+  AZURE_AUTHORITY_HOST: 'unset it for your TEAMS_CLOUD\'s authority (https://login.microsoftonline.com by default)',
+  GRAPH_BASE_URL: 'unset it for your TEAMS_CLOUD\'s Graph (https://graph.microsoft.com/ by default)',
+  TEAMS_PROACTIVE_SERVICE_URL: 'unset it for your TEAMS_CLOUD\'s (https://smba.trafficmanager.net/teams/ by default)',
   ToBotFromChannelOpenIdMetadataUrl: 'use the Bot Framework OpenID metadata URL of your cloud, or unset it',
   ToChannelFromBotLoginUrl: 'use the login URL of your cloud, or unset it',
   GRAPH_INSTALLEDAPPS_GET_RPS: rateFix('GRAPH_INSTALLEDAPPS_GET_RPS'),
@@ -167,6 +174,15 @@ function rateWarnings(given: Record<string, string | undefined>, graphBaseUrl: s
   return out;
 }
 
+/** The Graph hosts of the clouds (cloud/presets.ts), whose token scope is on their own domain. */
+const GRAPH_HOSTS = new Set(Object.values(CLOUD_PRESETS).map((p) => new URL(p.graphBaseUrl).host));
+
+/** A known Graph's own `.default` scope; any other host (the simulated tenant, a private one) takes the cloud's. */
+function graphScopeFor(baseUrl: string, cloudScope: string): string {
+  const host = URL.canParse(baseUrl) ? new URL(baseUrl).host.toLowerCase() : '';
+  return GRAPH_HOSTS.has(host) ? `https://${host}/.default` : cloudScope;
+}
+
 export function parseConfig(env: Env, needs: ReadonlySet<Need> = new Set()): { config: Config; errors: string[]; warnings: string[] } {
   const errors: string[] = [];
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -182,24 +198,33 @@ export function parseConfig(env: Env, needs: ReadonlySet<Need> = new Set()): { c
   const e = parsed.success ? parsed.data : schema.parse(Object.fromEntries(Object.entries(given).filter(([k]) => !wrong.has(k))));
   const missing = (name: string, why: string) => errors.push(`${name}: missing (${why}) — ${FIX[name] ?? 'set it'}`);
 
+  const cloud = resolveCloud(e.TEAMS_CLOUD);
+  if (!cloud.ok) errors.push(`TEAMS_CLOUD: ${cloud.problem} — ${cloud.fix}`);
+  const preset = cloud.ok ? cloud.preset : CLOUD_PRESETS.Public;
+  const graphBaseUrl = e.GRAPH_BASE_URL ?? preset.graphBaseUrl;
+
   const graph: GraphSettings = {
     tenantId: e.AZURE_TENANT_ID ?? e.MicrosoftAppTenantId,
     clientId: e.AZURE_CLIENT_ID ?? e.MicrosoftAppId,
     clientSecret: e.AZURE_CLIENT_SECRET ?? (e.AZURE_CLIENT_ID && e.AZURE_CLIENT_ID !== e.MicrosoftAppId ? undefined : e.MicrosoftAppPassword),
     certificatePath: e.AZURE_CLIENT_CERTIFICATE_PATH,
     useManagedIdentity: e.AZURE_USE_MANAGED_IDENTITY === 'true' || e.AZURE_USE_MANAGED_IDENTITY === '1' || e.MicrosoftAppType === 'UserAssignedMSI',
-    authorityHost: e.AZURE_AUTHORITY_HOST.replace(/\/+$/, ''),
-    baseUrl: e.GRAPH_BASE_URL.endsWith('/') ? e.GRAPH_BASE_URL : `${e.GRAPH_BASE_URL}/`,
+    authorityHost: (e.AZURE_AUTHORITY_HOST ?? preset.authorityHost).replace(/\/+$/, ''),
+    baseUrl: graphBaseUrl.endsWith('/') ? graphBaseUrl : `${graphBaseUrl}/`,
+    scope: graphScopeFor(graphBaseUrl, preset.graphScope),
   };
+  // The public cloud leaves the Bot Framework endpoints to botbuilder's own defaults (auth-config.ts).
+  const botPreset = preset.name === 'Public' ? undefined : preset;
   const bot: BotAuthSettings = {
     appId: e.MicrosoftAppId,
     appPassword: e.MicrosoftAppPassword,
     appType: e.MicrosoftAppType,
     appTenantId: e.MicrosoftAppTenantId,
-    openIdMetadataUrl: e.ToBotFromChannelOpenIdMetadataUrl || undefined,
-    tokenIssuer: e.ToBotFromChannelTokenIssuer,
-    loginUrl: e.ToChannelFromBotLoginUrl || undefined,
-    oauthScope: e.ToChannelFromBotOAuthScope,
+    openIdMetadataUrl: e.ToBotFromChannelOpenIdMetadataUrl || botPreset?.botOpenIdMetadataUrl,
+    tokenIssuer: e.ToBotFromChannelTokenIssuer ?? botPreset?.botTokenIssuer,
+    loginUrl: e.ToChannelFromBotLoginUrl || (botPreset && botLoginUrl(botPreset, e.MicrosoftAppType, e.MicrosoftAppTenantId)),
+    oauthScope: e.ToChannelFromBotOAuthScope ?? botPreset?.botOAuthScope,
+    usGovernment: preset.botLoginHost !== CLOUD_PRESETS.Public.botLoginHost,
   };
 
   if (needs.has('graph')) {
@@ -232,11 +257,12 @@ export function parseConfig(env: Env, needs: ReadonlySet<Need> = new Set()): { c
   }
 
   const config: Config = {
+    cloud: preset.name,
     bot,
     graph,
     teamsAppId: e.TEAMS_APP_ID,
     databaseUrl: e.DATABASE_URL,
-    proactiveServiceUrl: e.TEAMS_PROACTIVE_SERVICE_URL || 'https://smba.trafficmanager.net/teams/',
+    proactiveServiceUrl: e.TEAMS_PROACTIVE_SERVICE_URL || preset.proactiveServiceUrl,
     limits: {
       graphGetRps: e.GRAPH_INSTALLEDAPPS_GET_RPS,
       graphPostRps: e.GRAPH_INSTALLEDAPPS_POST_RPS,
@@ -250,7 +276,8 @@ export function parseConfig(env: Env, needs: ReadonlySet<Need> = new Set()): { c
     logLevel: e.LOG_LEVEL,
     proxy,
   };
-  return { config, errors, warnings: rateWarnings(given, graph.baseUrl) };
+  const cloudWarnings = preset.caveats.map((c) => `TEAMS_CLOUD=${preset.name}: ${c}`);
+  return { config, errors, warnings: [...cloudWarnings, ...rateWarnings(given, graph.baseUrl)] };
 }
 
 /**

@@ -81,6 +81,7 @@ export async function createGraphDeps(core: CoreDeps): Promise<GraphDeps> {
   const graph = createGraphClient({
     credential,
     baseUrl: config.graph.baseUrl,
+    scope: config.graph.scope,
     fetch: core.fetch,
     buckets,
     clock,
@@ -89,7 +90,7 @@ export async function createGraphDeps(core: CoreDeps): Promise<GraphDeps> {
   });
   let tenantId: string;
   try {
-    tenantId = await tenantIdFromToken(credential, config.graph.tenantId ?? '');
+    tenantId = await tenantIdFromToken(credential, config.graph.tenantId ?? '', config.graph.scope);
   } catch (e) {
     const first = errorMessage(e).split('\n')[0]!.slice(0, 300);
     const tls = await untrustedCertificate(config.graph.authorityHost);

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { PUBLIC_CLOUD, toBotFrameworkAuthConfig } from './auth-config.js';
+import { CallerIdConstants } from 'botframework-schema';
+import { parseConfig } from '../config.js';
+import { PUBLIC_CLOUD, US_GOV_CLOUD, toBotFrameworkAuthConfig } from './auth-config.js';
 import type { BotAuthSettings } from './auth-settings.js';
 
 describe('toBotFrameworkAuthConfig', () => {
@@ -37,5 +39,17 @@ describe('toBotFrameworkAuthConfig', () => {
       ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
       ToChannelFromBotOAuthScope: 'https://api.botframework.com',
     });
+  });
+
+  it('TEAMS_CLOUD=GCCHigh: the US Government Bot Framework for every key, its caller id included', () => {
+    const { config } = parseConfig({ TEAMS_CLOUD: 'GCCHigh', MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret' });
+    const got = toBotFrameworkAuthConfig(config.bot);
+    expect(got).to.deep.include({
+      ...US_GOV_CLOUD,
+      ToChannelFromBotLoginUrl: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us',
+      ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
+    });
+    expect(got.CallerId).to.equal(CallerIdConstants.USGovChannel);
+    expect(got.ToChannelFromBotOAuthScope).to.equal('https://api.botframework.us');
   });
 });

@@ -1,5 +1,5 @@
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { AuthenticationConstants } from 'botframework-connector';
+import { AuthenticationConstants, GovernmentConstants } from 'botframework-connector';
 import { CallerIdConstants } from 'botframework-schema';
 import type { BotAuthSettings } from './auth-settings.js';
 
@@ -14,6 +14,17 @@ export const PUBLIC_CLOUD = {
   CallerId: CallerIdConstants.PublicAzureChannel,
 } as const;
 
+/** The US Government Bot Framework's (botframework-connector governmentConstants.ts; bot-docs how-to-deploy-gov-cloud-high.md). */
+export const US_GOV_CLOUD = {
+  ToBotFromChannelOpenIdMetadataUrl: GovernmentConstants.ToBotFromChannelOpenIdMetadataUrl,
+  ToBotFromChannelTokenIssuer: GovernmentConstants.ToBotFromChannelTokenIssuer,
+  ToChannelFromBotLoginUrl: GovernmentConstants.ToChannelFromBotLoginUrl,
+  ToChannelFromBotOAuthScope: GovernmentConstants.ToChannelFromBotOAuthScope,
+  OAuthUrl: GovernmentConstants.OAuthUrl,
+  ToBotFromEmulatorOpenIdMetadataUrl: GovernmentConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+  CallerId: CallerIdConstants.USGovChannel,
+} as const;
+
 export function hasEndpointOverrides(settings: BotAuthSettings): boolean {
   return [settings.openIdMetadataUrl, settings.tokenIssuer, settings.loginUrl, settings.oauthScope].some((v) => v !== undefined && v !== '');
 }
@@ -24,7 +35,7 @@ export function hasEndpointOverrides(settings: BotAuthSettings): boolean {
  * With no endpoint override the endpoint keys stay out, and botbuilder picks its public-cloud constants.
  * With any override botbuilder switches to ParameterizedBotFrameworkAuthentication and takes *exactly*
  * the values given: a key left unset becomes `undefined`, not its default (B5 "How the settings
- * combine"). So we fill every endpoint key, the unset ones with the public-cloud value.
+ * combine"). So we fill every endpoint key, the unset ones with the public-cloud value (the US Government one for TEAMS_CLOUD GCCHigh or DoD).
  *
  * Without an app id (local-emulator mode) the app type stays out too: botbuilder asserts an app id for
  * SingleTenant and UserAssignedMSI.
@@ -40,7 +51,7 @@ export function toBotFrameworkAuthConfig(settings: BotAuthSettings): Configurati
   if (!hasEndpointOverrides(settings)) return config;
   return {
     ...config,
-    ...PUBLIC_CLOUD,
+    ...(settings.usGovernment ? US_GOV_CLOUD : PUBLIC_CLOUD),
     ...(settings.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: settings.openIdMetadataUrl } : {}),
     ...(settings.tokenIssuer ? { ToBotFromChannelTokenIssuer: settings.tokenIssuer } : {}),
     ...(settings.loginUrl ? { ToChannelFromBotLoginUrl: settings.loginUrl } : {}),

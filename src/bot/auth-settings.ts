@@ -21,4 +21,6 @@ export interface BotAuthSettings {
   loginUrl?: string | undefined;
   /** ToChannelFromBotOAuthScope. @default https://api.botframework.com */
   oauthScope?: string | undefined;
+  /** The bot lives in the US Government Bot Framework (TEAMS_CLOUD GCCHigh or DoD): the endpoints not set take its values. */
+  usGovernment?: boolean;
 }

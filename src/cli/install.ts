@@ -1,7 +1,6 @@
 import { requireBotToken } from '../bot/require-bot-token.js';
 import { botTokenSource } from '../bot/bot-token.js';
 import { FatalRunError, UsageError } from '../errors.js';
-import { GRAPH_SCOPE } from '../graph/credential.js';
 import { missingPermissionMessage, missingPermissions, readableRoles } from '../installer/permission-check.js';
 import { describeDatabase } from '../store/database-url.js';
 import { createBotDeps, createCoreDeps, createGraphDeps, welcomeCardFor } from '../deps.js';
@@ -70,7 +69,7 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
     const g = await createGraphDeps(core);
     const spec = hasTargets(o) ? { allUsers: !!o.allUsers || !!o.sinceLast, groups: o.group ?? [], usersFile: o.users } : await lastTargets(core.store, g.tenantId, o);
     // Before the first Graph call: a missing permission would otherwise cost one 403 per person.
-    const token = (await g.credential.getToken(GRAPH_SCOPE))?.token;
+    const token = (await g.credential.getToken(config.graph.scope))?.token;
     const granted = token ? readableRoles(token) : null;
     if (granted) {
       const missing = missingPermissions(granted, { people: spec.allUsers || !!spec.usersFile, groups: !!(spec.groups.length || o.excludeGroup?.length) }, config.graph.clientId ?? '');

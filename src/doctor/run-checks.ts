@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { createGraphClient } from '../graph/client.js';
-import { createGraphCredential, GRAPH_SCOPE } from '../graph/credential.js';
+import { createGraphCredential } from '../graph/credential.js';
 import { findCatalogApp } from '../graph/catalog.js';
 import { DEFAULT_RETRY_POLICY } from '../pace/retry-policy.js';
 import type { Clock } from '../clock.js';
@@ -11,6 +11,7 @@ import { createFetchHttpClient } from '../net/fetch-http-client.js';
 import type { Fetch } from '../net/outbound-fetch.js';
 import { outboundLoginUrl } from '../bot/credentials-factory.js';
 import { networkCheck } from './network.js';
+import { cloudCheck } from './cloud.js';
 
 export interface Check {
   name: string;
@@ -51,12 +52,15 @@ export async function runChecks(d: DoctorDeps): Promise<Check[]> {
   );
   if (d.configErrors.length) return checks;
   checks.push(networkCheck(config, d.botLoginUrl ?? outboundLoginUrl(config.bot)));
-  if (d.configWarnings?.length) checks.push({ name: 'rate limits', ok: 'warn', detail: d.configWarnings.join('\n'), fix: 'unset the rate variables named above to pace at the published limits' });
+  checks.push(cloudCheck(config, d.botLoginUrl ?? outboundLoginUrl(config.bot)));
+  // The cloud's own warnings are in its check above.
+  const rateWarnings = (d.configWarnings ?? []).filter((w) => !w.startsWith('TEAMS_CLOUD='));
+  if (rateWarnings.length) checks.push({ name: 'rate limits', ok: 'warn', detail: rateWarnings.join('\n'), fix: 'unset the rate variables named above to pace at the published limits' });
 
   let token: string | undefined;
   const credential = createGraphCredential(config.graph, d.fetch ? createFetchHttpClient(d.fetch) : undefined);
   try {
-    token = (await credential.getToken(GRAPH_SCOPE))?.token;
+    token = (await credential.getToken(config.graph.scope))?.token;
     const carried = token ? rolesOfToken(token) : [];
     checks.push({ name: 'Graph token', ok: !!token, detail: token ? `obtained from ${config.graph.authorityHost}, carrying ${carried.length ? carried.join(', ') : 'no application roles'}` : 'no token returned' });
   } catch (e) {
@@ -82,7 +86,7 @@ export async function runChecks(d: DoctorDeps): Promise<Check[]> {
         });
       }
     }
-    const graph = createGraphClient({ credential, baseUrl: config.graph.baseUrl, fetch: d.fetch, buckets: {}, clock: d.clock, policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 2 } });
+    const graph = createGraphClient({ credential, baseUrl: config.graph.baseUrl, scope: config.graph.scope, fetch: d.fetch, buckets: {}, clock: d.clock, policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 2 } });
     try {
       const app = await findCatalogApp(graph, config.teamsAppId!);
       const botMatches = !app.botId || !config.bot.appId || app.botId === config.bot.appId;

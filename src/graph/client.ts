@@ -9,6 +9,8 @@ export interface GraphClientOptions extends PacedRetryOptions {
   credential: TokenCredential;
   /** e.g. https://graph.microsoft.com/ (HTTPS only, wire-facts D). */
   baseUrl: string;
+  /** The token's scope: the national clouds' Graph has its own (cloud/presets.ts). @default https://graph.microsoft.com/.default */
+  scope?: string;
   /** What sends each request (outbound-fetch.ts: through the configured proxy). @default Node's global fetch */
   fetch?: Fetch;
 }
@@ -34,7 +36,7 @@ class FetchHandler implements Middleware {
  */
 export function createGraphClient(options: GraphClientOptions): Client {
   const base = new URL(options.baseUrl);
-  const authProvider = new TokenCredentialAuthenticationProvider(options.credential, { scopes: [GRAPH_SCOPE] });
+  const authProvider = new TokenCredentialAuthenticationProvider(options.credential, { scopes: [options.scope ?? GRAPH_SCOPE] });
   return Client.initWithMiddleware({
     baseUrl: `${base.origin}/`,
     customHosts: base.hostname === 'graph.microsoft.com' ? undefined : new Set([base.hostname]),
