@@ -70,6 +70,7 @@ export function buildProgram(): Command {
     .option('--since-last', 'only people added since the last --all-users run (Graph delta: new hires)')
     .option('--retry-failed', 'try again the people a previous run left failed')
     .option('--no-welcome', 'install only; do not send welcomes')
+    .option('--welcome-already-installed', 'go on when many people already have the app though this ledger never met them (it stops by default: another ledger probably welcomed them)')
     .option('--resend-unconfirmed', 'send again to people whose welcome could not be confirmed (they may get it twice)')
     .option('--concurrency <n>', 'installs in flight at once (pacing still holds the rate to the limit)', '32')
     .option('--reference-wait <seconds>', 'after an install, how long to wait for its install event before asking Graph for the chat', '20')

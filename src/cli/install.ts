@@ -14,7 +14,9 @@ import type { Store } from '../store/types.js';
 import { configFor } from './env.js';
 import { EXIT_WITH_PARENT, parentGone } from './parent-watch.js';
 import { createProgressView } from './progress.js';
-import { installProgressSnapshot, renderInstall, type OutputFormat } from './render.js';
+import { installProgressSnapshot, renderInstall, renderOtherLedgerStop, type OutputFormat } from './render.js';
+import { OtherLedgerStop } from '../installer/other-ledger.js';
+import { otherLedgersHere } from '../store/ledger-candidates.js';
 
 export interface InstallCliOptions {
   allUsers?: boolean;
@@ -28,6 +30,7 @@ export interface InstallCliOptions {
   welcome: boolean;
   retryFailed?: boolean;
   resendUnconfirmed?: boolean;
+  welcomeAlreadyInstalled?: boolean;
   concurrency: string;
   referenceWait: string;
   wait: string;
@@ -65,6 +68,7 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
   if (o.exclude) await validateUsersFile(o.exclude, '--exclude');
   const config = configFor(o.welcome && !o.dryRun ? ['graph', 'app', 'bot'] : ['graph', 'app']);
   const core = await createCoreDeps(config, { verbose: o.verbose, readOnly: !!o.dryRun });
+  const ledger = describeDatabase(config.databaseUrl, process.cwd());
   try {
     const g = await createGraphDeps(core);
     const spec = hasTargets(o) ? { allUsers: !!o.allUsers || !!o.sinceLast, groups: o.group ?? [], usersFile: o.users } : await lastTargets(core.store, g.tenantId, o);
@@ -116,6 +120,7 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
           dryRun: !!o.dryRun,
           limit: o.limit === undefined ? undefined : Number(o.limit),
           retryFailed: !!o.retryFailed,
+          welcomeAlreadyInstalled: !!o.welcomeAlreadyInstalled,
           exclusions,
           welcome: o.welcome,
           concurrency: Number(o.concurrency),
@@ -124,12 +129,15 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
           pollMs: 1000,
         },
       );
+    } catch (e) {
+      if (!(e instanceof OtherLedgerStop)) throw e;
+      throw new FatalRunError(e.code, renderOtherLedgerStop({ ...e.tally, ledger, others: otherLedgersHere(ledger) }), e);
     } finally {
       view.stop();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
-    process.stdout.write(`${renderInstall(report, o.output, config.limits, describeDatabase(config.databaseUrl, process.cwd()))}\n`);
+    process.stdout.write(`${renderInstall(report, o.output, config.limits, ledger)}\n`);
     if (abort.signal.aborted) {
       if (o.output === 'text') process.stderr.write('Interrupted — run the same command to resume: the ledger keeps every person\'s place, and nobody is welcomed twice.\n');
       return 130;

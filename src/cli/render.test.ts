@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { InstallReport } from '../installer/run.js';
-import { renderInstall, renderStatus, renderTeamWelcome, rolloutOutcome } from './render.js';
+import { renderInstall, renderOtherLedgerStop, renderStatus, renderTeamWelcome, rolloutOutcome } from './render.js';
 
 const LIMITS = { graphPostRps: 30 };
 
@@ -96,4 +96,20 @@ describe('rolloutOutcome (status: running, interrupted or finished)', () => {
     ['a summary that is not JSON is still finished', { finishedAt: 5, summary: 'nope' }, false, 'finished'],
   ];
   for (const [what, r, running, want] of table) it(what, () => expect(rolloutOutcome(r, running)).to.equal(want));
+});
+
+describe('renderOtherLedgerStop (install stopped: another ledger, issue 11 major 6)', () => {
+  const ledger = '/srv/two/b.db';
+  it('names the likely other ledger first, and both ways on', () => {
+    const text = renderOtherLedgerStop({ unknownConflicts: 20, answers: 31, ledger, others: ['/home/ana/.local/share/teams-rollout/t-a.db', '/srv/one/teams-rollout.db'] });
+    expect(text).to.contain('Stopped: 20 of the 31 people answered so far already had the app');
+    expect(text).to.contain(`This ledger: ${ledger}`);
+    expect(text).to.contain('The likely other ledger: /home/ana/.local/share/teams-rollout/t-a.db (also found: /srv/one/teams-rollout.db)');
+    expect(text).to.contain('DATABASE_URL=/home/ana/.local/share/teams-rollout/t-a.db').and.contain('--welcome-already-installed');
+  });
+  it('with none found, says so and how to find it', () => {
+    const text = renderOtherLedgerStop({ unknownConflicts: 1, answers: 1, heldBefore: 40, ledger, others: [] });
+    expect(text).to.contain('Stopped: 41 of the 41 people answered so far (with the 40 held by an earlier run of this ledger)');
+    expect(text).to.contain('No other ledger was found').and.contain('set DATABASE_URL to the ledger of the earlier rollout');
+  });
 });

@@ -100,6 +100,35 @@ export function renderInstall(r: InstallReport, format: OutputFormat, limits: { 
   return lines.join('\n');
 }
 
+export interface OtherLedgerView {
+  unknownConflicts: number;
+  answers: number;
+  /** Held as skipped (other_ledger) by an earlier stop of this ledger. */
+  heldBefore?: number | undefined;
+  /** The ledger of this run. */
+  ledger: string;
+  /** Other ledgers found on this machine, newest first (store/ledger-candidates.ts). */
+  others: string[];
+}
+
+/** Why install stopped when its ledger looks like another rollout's (installer/other-ledger.ts), and the two ways on. */
+export function renderOtherLedgerStop(v: OtherLedgerView): string {
+  const before = v.heldBefore ? ` (with the ${v.heldBefore} held by an earlier run of this ledger)` : '';
+  const lines = [
+    `Stopped: ${v.unknownConflicts + (v.heldBefore ?? 0)} of the ${v.answers + (v.heldBefore ?? 0)} people answered so far${before} already had the app, though this ledger never installed or welcomed them.`,
+    `This ledger: ${v.ledger}`,
+    'The rollout was most likely done with another ledger, and going on would welcome these people a second time. Nobody of them was welcomed: they are recorded as skipped (other_ledger), and the people not reached yet are left as they were.',
+  ];
+  if (v.others.length) {
+    lines.push(`The likely other ledger: ${v.others[0]}${v.others.length > 1 ? ` (also found: ${v.others.slice(1, 4).join(', ')}${v.others.length > 4 ? ', …' : ''})` : ''}`);
+    lines.push(`Fix: run the same command with DATABASE_URL=${v.others[0]} (the ledger of the earlier rollout), or, if nobody was welcomed before, add --welcome-already-installed to welcome them anyway.`);
+  } else {
+    lines.push('No other ledger was found in the default folder or as ./teams-rollout.db here.');
+    lines.push('Fix: set DATABASE_URL to the ledger of the earlier rollout (its commands printed it as "Ledger: …"), or, if nobody was welcomed before, add --welcome-already-installed to welcome them anyway.');
+  }
+  return lines.join('\n');
+}
+
 /**
  * Every command names its ledger (issue 11 major 6): a run with another ledger knows nobody and would
  * welcome everyone again, so the place must be seen, not guessed.

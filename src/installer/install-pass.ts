@@ -2,10 +2,12 @@ import pLimit from 'p-limit';
 import type { Logger } from '../log.js';
 import { errorMessage, FatalRunError } from '../errors.js';
 import { resolveReferenceViaGraph, type GraphReferenceDeps } from '../references/resolve-via-graph.js';
-import type { InstallOutcome } from '../ledger/transitions.js';
+import { applyChange } from '../ledger/apply.js';
+import { heldForOtherLedger, releasedFromOtherLedgerHold, type InstallOutcome } from '../ledger/transitions.js';
 import type { UserRow } from '../store/types.js';
 import { REASON_ADVICE } from '../ledger/states.js';
 import { installOne, type InstallOneDeps } from './install-one.js';
+import { isUnknownConflict, otherLedgerVerdict, OtherLedgerStop } from './other-ledger.js';
 
 export interface InstallPassTally {
   attempted: number;
@@ -32,7 +34,13 @@ export interface InstallPassDeps extends InstallOneDeps {
  */
 export async function installPass(
   d: InstallPassDeps,
-  o: { rolloutId: string; concurrency: number; signal?: AbortSignal | undefined },
+  o: {
+    rolloutId: string;
+    concurrency: number;
+    signal?: AbortSignal | undefined;
+    /** `install --welcome-already-installed`: many 409s for people this ledger never met do not stop the run. */
+    welcomeAlreadyInstalled?: boolean | undefined;
+  },
   onResult?: (outcome: InstallOutcome, row: UserRow) => void,
   tally: InstallPassTally = emptyInstallTally(),
 ): Promise<InstallPassTally> {
@@ -40,6 +48,9 @@ export async function installPass(
   const running = new Set<Promise<void>>();
   let after: { tenantId: string; aadObjectId: string } | undefined;
   let firstError: unknown;
+  // 409s for people this ledger never reached, held out of the welcome queue until the run goes on (other-ledger.ts).
+  const held: string[] = [];
+  const heldBefore = o.welcomeAlreadyInstalled ? 0 : await heldForOtherLedgerBefore(d);
   for (;;) {
     if (o.signal?.aborted || firstError) break;
     const page = await d.store.listUsers({ rolloutId: o.rolloutId, tenantId: d.tenantId, states: ['pending'], after, limit: 200 });
@@ -56,7 +67,13 @@ export async function installPass(
         if (!r) return;
         tally.attempted++;
         tally[r.outcome.kind === 'created' ? 'created' : r.outcome.kind === 'conflict' ? 'conflict' : 'refused']++;
-        if (r.outcome.kind === 'conflict' && r.row.state === 'already_installed' && !(await d.store.getReference(d.tenantId, row.aadObjectId))) {
+        if (!o.welcomeAlreadyInstalled && isUnknownConflict(row, r.outcome)) {
+          const now = d.clock.now();
+          const hold = await applyChange(d.store, d.tenantId, row.aadObjectId, (x) => heldForOtherLedger(x, now), { at: now, actor: 'install', rolloutId: o.rolloutId });
+          if (hold.changed) held.push(row.aadObjectId);
+          const tallyNow = { unknownConflicts: held.length, answers: tally.attempted, heldBefore };
+          if (otherLedgerVerdict(tallyNow) === 'stop') firstError ??= new OtherLedgerStop(tallyNow);
+        } else if (r.outcome.kind === 'conflict' && r.row.state === 'already_installed' && !(await d.store.getReference(d.tenantId, row.aadObjectId))) {
           try {
             if (await resolveReferenceViaGraph(d.references, row.aadObjectId, 'install')) tally.referencesFromGraph++;
           } catch (e) {
@@ -83,6 +100,20 @@ export async function installPass(
     }
   }
   await Promise.all(running);
+  if (!(firstError instanceof OtherLedgerStop)) {
+    // Not another ledger after all (a handful who added the app themselves): they are welcomed like anyone
+    // who already had it; settle fetches their chat. After a stop they stay skipped (other_ledger).
+    for (const id of held) {
+      const now = d.clock.now();
+      await applyChange(d.store, d.tenantId, id, (x) => releasedFromOtherLedgerHold(x, now), { at: now, actor: 'install', rolloutId: o.rolloutId });
+    }
+  }
   if (firstError) throw firstError;
   return tally;
+}
+
+/** People an earlier stop of this ledger held as skipped (other_ledger), for the verdict (other-ledger.ts). */
+async function heldForOtherLedgerBefore(d: InstallPassDeps): Promise<number> {
+  const counts = await d.store.countByState({ tenantId: d.tenantId });
+  return counts.filter((c) => c.state === 'skipped' && c.reason === 'other_ledger').reduce((n, c) => n + c.count, 0);
 }

@@ -18,6 +18,8 @@ export interface PlanOptions {
   exclusions: ReadonlySet<string>;
   /** `install --no-welcome`: every target's welcome is held until a later run without it (UserRow.welcomeHeldBy). */
   holdWelcomes: boolean;
+  /** `install --welcome-already-installed`: people held for another ledger (skipped other_ledger) are installed and welcomed. */
+  welcomeAlreadyInstalled?: boolean | undefined;
   now: number;
 }
 
@@ -49,7 +51,7 @@ export function planUser(u: DirectoryUser, existing: UserRow | undefined, o: Pla
     };
   }
   const decide = (row: UserRow): Change | null => {
-    const change = rediscovered(row, dataOf(u), elig, { retryFailed: o.retryFailed, rolloutId: o.rolloutId, welcomeHeldBy: heldBy(o) }, o.now);
+    const change = rediscovered(row, dataOf(u), elig, { retryFailed: o.retryFailed, rolloutId: o.rolloutId, welcomeHeldBy: heldBy(o), welcomeAlreadyInstalled: !!o.welcomeAlreadyInstalled }, o.now);
     if (excluded && (change?.to ?? row.state) === 'pending') {
       const ex = excludedChange({ ...row, state: 'pending' }, o.now);
       return ex ? { ...ex, patch: { ...change?.patch, ...ex.patch } } : change;

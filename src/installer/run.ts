@@ -23,6 +23,8 @@ export interface InstallRunOptions {
   dryRun: boolean;
   limit?: number | undefined;
   retryFailed: boolean;
+  /** Go on, and welcome, when many people already have the app though this ledger never met them (other-ledger.ts). */
+  welcomeAlreadyInstalled?: boolean | undefined;
   exclusions: ReadonlySet<string>;
   welcome: boolean;
   concurrency: number;
@@ -118,7 +120,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
     graph: { requests: d.graphStats.total(), throttled: d.graphStats.throttled, retries: d.graphStats.retries, transientRetries: d.graphStats.transientRetries, byClass: d.graphStats.attempts },
   });
 
-  const planBase = { tenantId: d.tenantId, retryFailed: o.retryFailed, exclusions: o.exclusions, limit: o.limit, holdWelcomes: !o.welcome };
+  const planBase = { tenantId: d.tenantId, retryFailed: o.retryFailed, exclusions: o.exclusions, limit: o.limit, holdWelcomes: !o.welcome, welcomeAlreadyInstalled: o.welcomeAlreadyInstalled };
   if (o.dryRun) {
     progress.discovered = await discover(d.graph, d.store, spec, { ...planBase, rolloutId: 'dry-run', dryRun: true, now: startedAt }, (t) => d.onProgress?.({ ...progress, discovered: t }));
     return report(null, true, [], 0);
@@ -138,7 +140,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
     d.onProgress?.(p);
   };
   try {
-    await d.store.createRollout({ id: rolloutId, tenantId: d.tenantId, startedAt, finishedAt: null, targets: describeTargets(spec), options: JSON.stringify({ limit: o.limit, retryFailed: o.retryFailed, welcome: o.welcome, targets: recordedTargets({ ...spec, usersFile: spec.usersFile && path.resolve(spec.usersFile) }) }), summary: null });
+    await d.store.createRollout({ id: rolloutId, tenantId: d.tenantId, startedAt, finishedAt: null, targets: describeTargets(spec), options: JSON.stringify({ limit: o.limit, retryFailed: o.retryFailed, welcome: o.welcome, welcomeAlreadyInstalled: !!o.welcomeAlreadyInstalled, targets: recordedTargets({ ...spec, usersFile: spec.usersFile && path.resolve(spec.usersFile) }) }), summary: null });
     if (o.welcome) await d.welcomer?.ensure();
     progress.discovered = await discover(d.graph, d.store, spec, { ...planBase, rolloutId, dryRun: false, now: startedAt }, (t) => tell({ ...progress, discovered: t }));
     // Save the delta link only after a complete listing: a partial one would hide the rest from --since-last.
@@ -147,7 +149,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
     const references = { graph: d.graph, store: d.store, clock: d.clock, tenantId: d.tenantId, ...catalog.ids, proactiveServiceUrl: d.proactiveServiceUrl } satisfies GraphReferenceDeps;
     progress.phase = 'install';
     progress.installStartedAt = d.clock.now();
-    await installPass({ ...d, catalog, references }, { rolloutId, concurrency: o.concurrency, signal: d.signal }, () => tell(progress), install);
+    await installPass({ ...d, catalog, references }, { rolloutId, concurrency: o.concurrency, signal: d.signal, welcomeAlreadyInstalled: o.welcomeAlreadyInstalled }, () => tell(progress), install);
     const installSeconds = (d.clock.now() - progress.installStartedAt) / 1000;
 
     progress.phase = 'settle';

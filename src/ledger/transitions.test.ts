@@ -4,12 +4,14 @@ import type { UserRow } from '../store/types.js';
 import type { State } from './states.js';
 import {
   excluded,
+  heldForOtherLedger,
   installOutcome,
   optedIn,
   optedOut,
   rediscovered,
   referenceStored,
   referenceUnavailable,
+  releasedFromOtherLedgerHold,
   resendUnconfirmed,
   startInstall,
   uninstalledByUser,
@@ -64,6 +66,10 @@ const cases: Case[] = [
   ['--resend-unconfirmed leaves others', row({ state: 'welcomed' }), (r) => resendUnconfirmed(r, NOW), null, null],
   ['exclusion skips a pending person', row(), (r) => excluded(r, NOW), 'skipped', 'excluded'],
   ['exclusion leaves a welcomed person', row({ state: 'welcomed' }), (r) => excluded(r, NOW), null, null],
+  ['an unknown 409 is held out of the welcome queue → skipped(other_ledger)', row({ state: 'already_installed' }), (r) => heldForOtherLedger(r, NOW), 'skipped', 'other_ledger'],
+  ['only an already_installed person is held', row({ state: 'reference_ready' }), (r) => heldForOtherLedger(r, NOW), null, null],
+  ['the run went on: the hold is released → already_installed', row({ state: 'skipped', reason: 'other_ledger' }), (r) => releasedFromOtherLedgerHold(r, NOW), 'already_installed', null],
+  ['a release leaves other skips alone', row({ state: 'skipped', reason: 'opted_out' }), (r) => releasedFromOtherLedgerHold(r, NOW), null, null],
 ];
 
 describe('ledger transitions', () => {
@@ -94,6 +100,11 @@ describe('rediscovered', () => {
       expect(c?.patch).to.include({ rolloutId: 'r2', displayName: 'Ada L.' });
     });
   }
+  it('a person held for another ledger stays skipped, unless the run says --welcome-already-installed', () => {
+    const held = row({ state: 'skipped', reason: 'other_ledger' });
+    expect(rediscovered(held, data, { eligible: true }, opts, NOW)).to.include({ to: 'skipped', reason: 'other_ledger' });
+    expect(rediscovered(held, data, { eligible: true }, { ...opts, welcomeAlreadyInstalled: true }, NOW)).to.include({ to: 'pending', reason: null });
+  });
   it("carries the run's --no-welcome hold, and lifts it for a run that welcomes", () => {
     const held = row({ state: 'reference_ready', welcomeHeldBy: 'r1' });
     expect(rediscovered(held, data, { eligible: true }, { ...opts, retryFailed: false, welcomeHeldBy: 'r2' }, NOW)?.patch).to.include({ welcomeHeldBy: 'r2' });

@@ -155,6 +155,20 @@ export function excluded(row: UserRow, now: number): Change | null {
   return row.state === 'pending' ? move(row, 'skipped', 'excluded', {}, 'excluded by the run') : null;
 }
 
+/**
+ * A 409 for someone this ledger never reached (installer/other-ledger.ts): held out of the welcome queue
+ * while the run decides whether this is another ledger's rollout. Written to the ledger, so a run killed
+ * before it decides leaves them unwelcomed, not welcomed twice.
+ */
+export function heldForOtherLedger(row: UserRow, now: number): Change | null {
+  return row.state === 'already_installed' ? move(row, 'skipped', 'other_ledger', {}, 'already installed, and never installed nor welcomed by this ledger') : null;
+}
+
+/** The run went on: a person held by heldForOtherLedger is welcomed like anyone who already had the app. */
+export function releasedFromOtherLedgerHold(row: UserRow, now: number): Change | null {
+  return row.state === 'skipped' && row.reason === 'other_ledger' ? move(row, 'already_installed', null, {}, 'few enough "already installed" answers: not another ledger') : null;
+}
+
 /** What the directory says about a person now. */
 export type Eligibility = { eligible: true } | { eligible: false; reason: 'guest' | 'disabled' | 'no_teams_licence'; detail: string };
 
@@ -166,7 +180,7 @@ export function rediscovered(
   row: UserRow,
   data: Pick<UserRow, 'userPrincipalName' | 'displayName' | 'locale'>,
   eligibility: Eligibility,
-  options: { retryFailed: boolean; rolloutId: string; welcomeHeldBy?: string | null },
+  options: { retryFailed: boolean; rolloutId: string; welcomeHeldBy?: string | null; welcomeAlreadyInstalled?: boolean },
   now: number,
 ): Change | null {
   // The run's --no-welcome choice is the person's from now on: it holds the welcome, or lifts an earlier hold.
@@ -178,6 +192,8 @@ export function rediscovered(
     }
     return row.state === 'pending' ? touch(row, patch) : move(row, 'pending', null, patch, 'eligible again');
   }
+  // The administrator says the earlier ledger is gone (or never welcomed them): install and welcome.
+  if (row.state === 'skipped' && row.reason === 'other_ledger' && options.welcomeAlreadyInstalled) return move(row, 'pending', null, patch, '--welcome-already-installed');
   if (row.state === 'failed' && options.retryFailed && row.reason !== 'bot_blocked_by_user') {
     return move(row, 'pending', null, { ...patch, statusCode: null, serviceCode: null, detail: null }, '--retry-failed');
   }
