@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import { errorMessage, FatalRunError } from '../errors.js';
 import { resolveReferenceViaGraph, type GraphReferenceDeps } from '../references/resolve-via-graph.js';
 import { applyChange } from '../ledger/apply.js';
-import { heldForOtherLedger, releasedFromOtherLedgerHold, type InstallOutcome } from '../ledger/transitions.js';
+import { confirmedOtherLedger, heldForOtherLedger, isUndecidedHold, releasedFromOtherLedgerHold, type InstallOutcome } from '../ledger/transitions.js';
 import type { UserRow } from '../store/types.js';
 import { REASON_ADVICE } from '../ledger/states.js';
 import { installOne, type InstallOneDeps } from './install-one.js';
@@ -49,8 +49,11 @@ export async function installPass(
   let after: { tenantId: string; aadObjectId: string } | undefined;
   let firstError: unknown;
   // 409s for people this ledger never reached, held out of the welcome queue until the run goes on (other-ledger.ts).
-  const held: string[] = [];
-  const heldBefore = o.welcomeAlreadyInstalled ? 0 : await heldForOtherLedgerBefore(d);
+  const earlier = o.welcomeAlreadyInstalled ? { undecided: [], decided: 0 } : await earlierHolds(d);
+  // A killed run's undecided holds are this run's to decide, as answers it had itself.
+  const held: string[] = [...earlier.undecided];
+  const inherited = earlier.undecided.length;
+  const verdictTally = () => ({ unknownConflicts: held.length, answers: tally.attempted + inherited, heldBefore: earlier.decided });
   for (;;) {
     if (o.signal?.aborted || firstError) break;
     const page = await d.store.listUsers({ rolloutId: o.rolloutId, tenantId: d.tenantId, states: ['pending'], after, limit: 200 });
@@ -71,8 +74,7 @@ export async function installPass(
           const now = d.clock.now();
           const hold = await applyChange(d.store, d.tenantId, row.aadObjectId, (x) => heldForOtherLedger(x, now), { at: now, actor: 'install', rolloutId: o.rolloutId });
           if (hold.changed) held.push(row.aadObjectId);
-          const tallyNow = { unknownConflicts: held.length, answers: tally.attempted, heldBefore };
-          if (otherLedgerVerdict(tallyNow) === 'stop') firstError ??= new OtherLedgerStop(tallyNow);
+          if (otherLedgerVerdict(verdictTally()) === 'stop') firstError ??= new OtherLedgerStop(verdictTally());
         } else if (r.outcome.kind === 'conflict' && r.row.state === 'already_installed' && !(await d.store.getReference(d.tenantId, row.aadObjectId))) {
           try {
             if (await resolveReferenceViaGraph(d.references, row.aadObjectId, 'install')) tally.referencesFromGraph++;
@@ -100,20 +102,34 @@ export async function installPass(
     }
   }
   await Promise.all(running);
-  if (!(firstError instanceof OtherLedgerStop)) {
-    // Not another ledger after all (a handful who added the app themselves): they are welcomed like anyone
-    // who already had it; settle fetches their chat. After a stop they stay skipped (other_ledger).
-    for (const id of held) {
-      const now = d.clock.now();
-      await applyChange(d.store, d.tenantId, id, (x) => releasedFromOtherLedgerHold(x, now), { at: now, actor: 'install', rolloutId: o.rolloutId });
-    }
+  // Holds taken over from a killed run weigh too, though no answer of this run met the threshold.
+  if (!firstError && held.length && !o.signal?.aborted && otherLedgerVerdict(verdictTally()) === 'stop') firstError = new OtherLedgerStop(verdictTally());
+  // After a stop they stay skipped (other_ledger). Otherwise it was not another ledger (a handful who added
+  // the app themselves, or Ctrl-C before any verdict): they are welcomed like anyone who already had it.
+  const decide = firstError instanceof OtherLedgerStop ? confirmedOtherLedger : releasedFromOtherLedgerHold;
+  for (const id of held) {
+    const now = d.clock.now();
+    await applyChange(d.store, d.tenantId, id, (x) => decide(x, now), { at: now, actor: 'install', rolloutId: o.rolloutId });
   }
   if (firstError) throw firstError;
   return tally;
 }
 
-/** People an earlier stop of this ledger held as skipped (other_ledger), for the verdict (other-ledger.ts). */
-async function heldForOtherLedgerBefore(d: InstallPassDeps): Promise<number> {
-  const counts = await d.store.countByState({ tenantId: d.tenantId });
-  return counts.filter((c) => c.state === 'skipped' && c.reason === 'other_ledger').reduce((n, c) => n + c.count, 0);
+/**
+ * The people earlier runs of this ledger held as skipped (other_ledger): `decided` by a stop (they count
+ * for the verdict), or `undecided` because that run was killed before its verdict (this run decides).
+ */
+async function earlierHolds(d: InstallPassDeps): Promise<{ undecided: string[]; decided: number }> {
+  const out = { undecided: [] as string[], decided: 0 };
+  let after: { tenantId: string; aadObjectId: string } | undefined;
+  for (;;) {
+    const rows = await d.store.listUsers({ tenantId: d.tenantId, states: ['skipped'], after, limit: 1000 });
+    if (rows.length === 0) return out;
+    after = { tenantId: rows.at(-1)!.tenantId, aadObjectId: rows.at(-1)!.aadObjectId };
+    for (const r of rows) {
+      if (r.reason !== 'other_ledger') continue;
+      if (isUndecidedHold(r)) out.undecided.push(r.aadObjectId);
+      else out.decided++;
+    }
+  }
 }

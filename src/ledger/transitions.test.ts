@@ -3,8 +3,10 @@ import { row } from '../../test/helpers/rows.js';
 import type { UserRow } from '../store/types.js';
 import type { State } from './states.js';
 import {
+  confirmedOtherLedger,
   excluded,
   heldForOtherLedger,
+  OTHER_LEDGER_HELD,
   installOutcome,
   optedIn,
   optedOut,
@@ -69,6 +71,8 @@ const cases: Case[] = [
   ['an unknown 409 is held out of the welcome queue → skipped(other_ledger)', row({ state: 'already_installed' }), (r) => heldForOtherLedger(r, NOW), 'skipped', 'other_ledger'],
   ['only an already_installed person is held', row({ state: 'reference_ready' }), (r) => heldForOtherLedger(r, NOW), null, null],
   ['the run went on: the hold is released → already_installed', row({ state: 'skipped', reason: 'other_ledger' }), (r) => releasedFromOtherLedgerHold(r, NOW), 'already_installed', null],
+  ['a stop confirms a hold (same state, the detail says the run stopped)', row({ state: 'skipped', reason: 'other_ledger', detail: OTHER_LEDGER_HELD }), (r) => confirmedOtherLedger(r, NOW), 'skipped', 'other_ledger'],
+  ['a confirmed hold is not confirmed twice', row({ state: 'skipped', reason: 'other_ledger', detail: 'stopped' }), (r) => confirmedOtherLedger(r, NOW), null, null],
   ['a release leaves other skips alone', row({ state: 'skipped', reason: 'opted_out' }), (r) => releasedFromOtherLedgerHold(r, NOW), null, null],
 ];
 

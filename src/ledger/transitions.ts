@@ -161,12 +161,27 @@ export function excluded(row: UserRow, now: number): Change | null {
  * before it decides leaves them unwelcomed, not welcomed twice.
  */
 export function heldForOtherLedger(row: UserRow, now: number): Change | null {
-  return row.state === 'already_installed' ? move(row, 'skipped', 'other_ledger', {}, 'already installed, and never installed nor welcomed by this ledger') : null;
+  if (row.state !== 'already_installed') return null;
+  return move(row, 'skipped', 'other_ledger', { statusCode: 409, serviceCode: 'Conflict', detail: OTHER_LEDGER_HELD }, OTHER_LEDGER_HELD);
+}
+
+/** While the run decides (a run killed now leaves this detail: the next run decides again). */
+export const OTHER_LEDGER_HELD = 'already installed, though never installed nor welcomed by this ledger: held while the run decides';
+/** The run stopped for another ledger: this person stays skipped until --welcome-already-installed. */
+export const OTHER_LEDGER_STOPPED = 'already installed, though never installed nor welcomed by this ledger: the run stopped (another ledger?)';
+
+/** A hold the run that made it did not decide (it was killed): the next run takes it over. */
+export const isUndecidedHold = (row: UserRow) => row.state === 'skipped' && row.reason === 'other_ledger' && row.detail === OTHER_LEDGER_HELD;
+
+/** The run stopped: the hold stands. */
+export function confirmedOtherLedger(row: UserRow, now: number): Change | null {
+  return isUndecidedHold(row) ? touch(row, { detail: OTHER_LEDGER_STOPPED }) : null;
 }
 
 /** The run went on: a person held by heldForOtherLedger is welcomed like anyone who already had the app. */
 export function releasedFromOtherLedgerHold(row: UserRow, now: number): Change | null {
-  return row.state === 'skipped' && row.reason === 'other_ledger' ? move(row, 'already_installed', null, {}, 'few enough "already installed" answers: not another ledger') : null;
+  if (row.state !== 'skipped' || row.reason !== 'other_ledger') return null;
+  return move(row, 'already_installed', null, { statusCode: null, serviceCode: null, detail: null }, 'few enough "already installed" answers: not another ledger');
 }
 
 /** What the directory says about a person now. */
@@ -193,7 +208,9 @@ export function rediscovered(
     return row.state === 'pending' ? touch(row, patch) : move(row, 'pending', null, patch, 'eligible again');
   }
   // The administrator says the earlier ledger is gone (or never welcomed them): install and welcome.
-  if (row.state === 'skipped' && row.reason === 'other_ledger' && options.welcomeAlreadyInstalled) return move(row, 'pending', null, patch, '--welcome-already-installed');
+  if (row.state === 'skipped' && row.reason === 'other_ledger' && options.welcomeAlreadyInstalled) {
+    return move(row, 'pending', null, { ...patch, statusCode: null, serviceCode: null, detail: null }, '--welcome-already-installed');
+  }
   if (row.state === 'failed' && options.retryFailed && row.reason !== 'bot_blocked_by_user') {
     return move(row, 'pending', null, { ...patch, statusCode: null, serviceCode: null, detail: null }, '--retry-failed');
   }
