@@ -20,7 +20,7 @@ export const STATES = [
 export type State = (typeof STATES)[number];
 
 /** Why a user was skipped: nothing was wrong, the tool chose not to act. */
-export const SKIP_REASONS = ['guest', 'disabled', 'no_teams_licence', 'excluded', 'opted_out', 'uninstalled_by_user', 'other_ledger'] as const;
+export const SKIP_REASONS = ['guest', 'disabled', 'no_teams_licence', 'excluded', 'opted_out', 'uninstalled_by_user', 'other_ledger', 'uninstalled_by_admin'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** Why a user failed: something refused, with the HTTP status and the service's code kept beside it. */
@@ -66,6 +66,7 @@ export const REASON_ADVICE: Record<string, string> = {
   opted_out: 'The person replied "stop"; nothing more is sent unless they reply "start".',
   uninstalled_by_user: 'The person removed the app; it is not reinstalled by default.',
   other_ledger: 'The app was already installed when this ledger first met the person, and the run stopped: another ledger probably welcomed them. Set DATABASE_URL to that ledger, or run the same command with --welcome-already-installed to welcome them anyway.',
+  uninstalled_by_admin: 'Removed by `teams-rollout uninstall`; a later install of this person installs it again (someone already welcomed is not welcomed twice).',
   blocked_by_policy: 'An app permission policy blocks the app for this person: allow it in the Teams admin center (Teams apps → Permission policies).',
   user_not_found: 'No such user in the directory: check the UPN or object id in the targets.',
   app_not_in_catalog: 'The app is not in the org catalogue (or was re-uploaded): check TEAMS_APP_ID and that the app is published.',

@@ -8,6 +8,7 @@ import {
   heldForOtherLedger,
   OTHER_LEDGER_HELD,
   installOutcome,
+  mayHaveApp,
   optedIn,
   optedOut,
   rediscovered,
@@ -16,6 +17,7 @@ import {
   releasedFromOtherLedgerHold,
   resendUnconfirmed,
   startInstall,
+  uninstalledByAdmin,
   uninstalledByUser,
   welcomeFailed,
   welcomeReleased,
@@ -59,6 +61,13 @@ const cases: Case[] = [
   ['released unsent → reference_ready', row({ state: 'welcoming', claimedBy: 'A', welcomeAttempts: 1 }), (r) => welcomeReleased(r, 'A', NOW), 'reference_ready', null],
   ['uninstall cancels a pending welcome', row({ state: 'reference_ready' }), (r) => uninstalledByUser(r, NOW), 'skipped', 'uninstalled_by_user'],
   ['uninstall twice is one change', row({ state: 'skipped', reason: 'uninstalled_by_user' }), (r) => uninstalledByUser(r, NOW), null, null],
+  ['admin uninstall of a welcomed person → skipped(uninstalled_by_admin)', row({ state: 'welcomed', welcomedAt: 5 }), (r) => uninstalledByAdmin(r, 'DELETE 204', NOW), 'skipped', 'uninstalled_by_admin'],
+  ['admin uninstall before the welcome cancels it', row({ state: 'reference_ready' }), (r) => uninstalledByAdmin(r, 'DELETE 204', NOW), 'skipped', 'uninstalled_by_admin'],
+  ['admin uninstall drops a claim in flight', row({ state: 'welcoming', claimedBy: 'A' }), (r) => uninstalledByAdmin(r, 'DELETE 204', NOW), 'skipped', 'uninstalled_by_admin'],
+  ['admin uninstall twice is one change', row({ state: 'skipped', reason: 'uninstalled_by_admin' }), (r) => uninstalledByAdmin(r, 'DELETE 404', NOW), null, null],
+  ["the removal event of the admin's own DELETE keeps the admin's reason", row({ state: 'skipped', reason: 'uninstalled_by_admin' }), (r) => uninstalledByUser(r, NOW), null, null],
+  ['a reference after a reinstall of someone welcomed before the uninstall → welcomed, not reference_ready', row({ state: 'installed', welcomedAt: 5 }), (r) => referenceStored(r, 'installationUpdate', NOW), 'welcomed', null],
+  ['a reference for someone uninstalled by the admin keeps them skipped (nobody welcomed unless asked)', row({ state: 'skipped', reason: 'uninstalled_by_admin' }), (r) => referenceStored(r, 'installationUpdate', NOW), null, null],
   ['stop before the welcome → skipped(opted_out)', row({ state: 'reference_ready' }), (r) => optedOut(r, NOW), 'skipped', 'opted_out'],
   ['stop after the welcome keeps welcomed', row({ state: 'welcomed', welcomedAt: 5 }), (r) => optedOut(r, NOW), 'welcomed', null],
   ['start after a stop before the welcome → reference_ready', row({ state: 'skipped', reason: 'opted_out', optedOutAt: 5 }), (r) => optedIn(r, true, NOW), 'reference_ready', null],
@@ -92,7 +101,9 @@ describe('rediscovered', () => {
     ['a disabled account is skipped', row(), { eligible: false, reason: 'disabled', detail: 'accountEnabled false' }, false, 'skipped', 'disabled'],
     ['an opted-out person stays skipped', row({ state: 'skipped', reason: 'opted_out' }), { eligible: true }, false, 'skipped', 'opted_out'],
     ['an uninstaller stays skipped', row({ state: 'skipped', reason: 'uninstalled_by_user' }), { eligible: true }, false, 'skipped', 'uninstalled_by_user'],
-    ['a failure stays without --retry-failed', row({ state: 'failed', reason: 'throttled' }), { eligible: true }, false, 'failed', 'throttled'],
+    ['an admin uninstall is undone by an install that targets the person again', row({ state: 'skipped', reason: 'uninstalled_by_admin', welcomedAt: 5 }), { eligible: true }, false, 'pending', null],
+  ['an admin-uninstalled person now disabled is skipped as disabled', row({ state: 'skipped', reason: 'uninstalled_by_admin' }), { eligible: false, reason: 'disabled', detail: 'accountEnabled false' }, false, 'skipped', 'disabled'],
+  ['a failure stays without --retry-failed', row({ state: 'failed', reason: 'throttled' }), { eligible: true }, false, 'failed', 'throttled'],
     ['a failure is retried with --retry-failed', row({ state: 'failed', reason: 'throttled' }), { eligible: true }, true, 'pending', null],
     ['a block by the user is never retried', row({ state: 'failed', reason: 'bot_blocked_by_user' }), { eligible: true }, true, 'failed', 'bot_blocked_by_user'],
     ['a welcomed person is left alone', row({ state: 'welcomed' }), { eligible: true }, true, 'welcomed', null],
@@ -115,4 +126,20 @@ describe('rediscovered', () => {
     expect(rediscovered(held, data, { eligible: true }, { ...opts, retryFailed: false, welcomeHeldBy: null }, NOW)?.patch).to.include({ welcomeHeldBy: null });
     expect(rediscovered(held, data, { eligible: true }, { ...opts, retryFailed: false }, NOW)?.patch).to.not.have.property('welcomeHeldBy');
   });
+});
+
+describe('mayHaveApp (what uninstall asks Graph about)', () => {
+  const table: [string, UserRow, boolean][] = [
+    ['welcomed', row({ state: 'welcomed', installedAt: 3, welcomedAt: 5 }), true],
+    ['reference_ready', row({ state: 'reference_ready' }), true],
+    ['installing (the POST may have landed)', row({ state: 'installing' }), true],
+    ['unconfirmed', row({ state: 'unconfirmed' }), true],
+    ['failed after an install (no chat)', row({ state: 'failed', reason: 'reference_unavailable', installedAt: 3 }), true],
+    ['failed before any install', row({ state: 'failed', reason: 'blocked_by_policy' }), false],
+    ['pending', row(), false],
+    ['skipped as a guest', row({ state: 'skipped', reason: 'guest' }), false],
+    ['removed by the person already', row({ state: 'skipped', reason: 'uninstalled_by_user', installedAt: 3 }), false],
+    ['removed by the admin already', row({ state: 'skipped', reason: 'uninstalled_by_admin', installedAt: 3 }), false],
+  ];
+  for (const [what, r, expected] of table) it(`${what} → ${expected}`, () => expect(mayHaveApp(r)).to.equal(expected));
 });

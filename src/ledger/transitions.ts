@@ -72,7 +72,11 @@ export function referenceStored(row: UserRow, source: string, now: number): Chan
   const patch: UserPatch = { referenceAt: now };
   // Already waiting for its welcome (the second of the two install events, a duplicate): nothing to record.
   if (row.state === 'reference_ready') return null;
-  if (AWAITING_REFERENCE.has(row.state)) return move(row, 'reference_ready', null, patch, `reference from ${source}`);
+  if (AWAITING_REFERENCE.has(row.state)) {
+    // Installed again after an uninstall (teams-rollout uninstall keeps welcomed_at): never a second welcome.
+    if (row.welcomedAt) return move(row, 'welcomed', null, patch, `reference from ${source}; welcomed already, before an uninstall`);
+    return move(row, 'reference_ready', null, patch, `reference from ${source}`);
+  }
   if (row.state === 'failed' && (row.reason === 'reference_unavailable' || row.reason === 'conversation_not_found')) {
     return move(row, 'reference_ready', null, patch, `reference from ${source}`);
   }
@@ -128,7 +132,30 @@ export function welcomeReleased(row: UserRow, claimer: string, now: number): Cha
 
 export function uninstalledByUser(row: UserRow, now: number): Change | null {
   if (row.state === 'skipped' && row.reason === 'uninstalled_by_user') return null;
+  // The removal event that our own DELETE causes (teams-rollout uninstall): the admin's reason stands.
+  if (row.state === 'skipped' && row.reason === 'uninstalled_by_admin') return null;
   return move(row, 'skipped', 'uninstalled_by_user', { claimedBy: null, claimedAt: null }, 'installationUpdate remove');
+}
+
+/** Rows whose app may still be installed: an uninstall asks Graph for their installation. */
+const MAY_HAVE_APP: ReadonlySet<State> = new Set(['installing', 'installed', 'already_installed', 'reference_ready', 'welcoming', 'welcomed', 'unconfirmed']);
+const GONE_ALREADY: ReadonlySet<string> = new Set(['uninstalled_by_user', 'uninstalled_by_admin']);
+
+/** Whether `teams-rollout uninstall` has anything to remove for this person (pure; the DELETE decides the rest). */
+export function mayHaveApp(row: UserRow): boolean {
+  if (row.state === 'skipped' && GONE_ALREADY.has(row.reason ?? '')) return false;
+  return MAY_HAVE_APP.has(row.state) || row.installedAt !== null;
+}
+
+/**
+ * `teams-rollout uninstall` removed the app (204), or found it gone (404 or no installation): the person
+ * is `skipped(uninstalled_by_admin)`, so no process welcomes them; welcomed_at is kept, so a later install
+ * that asks for them again never welcomes them twice. A claim in flight is dropped (its send still notes
+ * welcomed_at through welcomeSent).
+ */
+export function uninstalledByAdmin(row: UserRow, detail: string, now: number): Change | null {
+  if (row.state === 'skipped' && row.reason === 'uninstalled_by_admin') return null;
+  return move(row, 'skipped', 'uninstalled_by_admin', { claimedBy: null, claimedAt: null, sendStartedAt: null, statusCode: null, serviceCode: null, detail }, detail);
 }
 
 const OPT_OUT_CANCELS: ReadonlySet<State> = new Set(['pending', 'installing', 'installed', 'already_installed', 'reference_ready']);
@@ -201,7 +228,8 @@ export function rediscovered(
   // The run's --no-welcome choice is the person's from now on: it holds the welcome, or lifts an earlier hold.
   const patch: UserPatch = { ...data, rolloutId: options.rolloutId, ...(options.welcomeHeldBy !== undefined && { welcomeHeldBy: options.welcomeHeldBy }) };
   if (row.state === 'installing') return move(row, 'pending', null, patch, 'resumed after an interrupted attempt');
-  if (row.state === 'pending' || (row.state === 'skipped' && REEVALUATED_SKIPS.has(row.reason ?? ''))) {
+  // An admin's uninstall is undone by an install that targets the person again (that run asks for it).
+  if (row.state === 'pending' || (row.state === 'skipped' && (REEVALUATED_SKIPS.has(row.reason ?? '') || row.reason === 'uninstalled_by_admin'))) {
     if (!eligibility.eligible) {
       return row.state === 'skipped' && row.reason === eligibility.reason ? touch(row, patch) : move(row, 'skipped', eligibility.reason, patch, eligibility.detail);
     }
