@@ -26,6 +26,9 @@ import { loadWelcomeCard, type RolloutContext, type WelcomeCard } from './sender
 import { createConnectorCreate } from './sender/connector-create.js';
 import { createConnectorSend, type ConnectorSend } from './sender/connector-send.js';
 import { WelcomeWorker } from './sender/welcome-worker.js';
+import { BotTokenGate } from './sender/bot-token-gate.js';
+import { botTokenSource } from './bot/bot-token.js';
+import type { Refusal } from './ledger/transitions.js';
 import { CatalogResolver } from './installer/catalog-resolver.js';
 import type { Store } from './store/types.js';
 
@@ -129,7 +132,7 @@ export interface BotDeps {
  * the welcome card, the bot pacing and the welcome worker. `graph` (optional) lets the sender look a
  * stale chat up again and gives the card the app's catalogue name.
  */
-export async function createBotDeps(core: CoreDeps, graph: GraphDeps | undefined, options: { cardPath?: string | undefined; concurrency?: number; sweepMs?: number } = {}): Promise<BotDeps> {
+export async function createBotDeps(core: CoreDeps, graph: GraphDeps | undefined, options: { cardPath?: string | undefined; concurrency?: number; sweepMs?: number; onSenderStopped?: (refusal: Refusal) => void } = {}): Promise<BotDeps> {
   const { config, clock, log, store } = core;
   const connectorAttempts: Record<string, number> = {};
   const httpClient = createSingleAttemptHttpClient(createFetchHttpClient(core.fetch), (status) => {
@@ -149,6 +152,9 @@ export async function createBotDeps(core: CoreDeps, graph: GraphDeps | undefined
   const send = createConnectorSend(adapter, config.bot.appId ?? '');
   // The token audience for the create, as welcome --team uses it (ToChannelFromBotOAuthScope, wire-facts B3).
   const create = createConnectorCreate(adapter, config.bot.appId ?? '', config.bot.oauthScope ?? 'https://api.botframework.com');
+  // Local-emulator mode (no app id) sends without a token.
+  const botToken = config.bot.appId ? botTokenSource(config.bot) : undefined;
+  const tokenGate = botToken ? new BotTokenGate(() => botToken.getToken()) : undefined;
   const worker = new WelcomeWorker(
     {
       store,
@@ -162,8 +168,9 @@ export async function createBotDeps(core: CoreDeps, graph: GraphDeps | undefined
       random: Math.random,
       graphReferences: (tenantId) => (references && references.tenantId === tenantId ? references : undefined),
       create,
+      tokenGate,
     },
-    { concurrency: options.concurrency ?? 16, sweepMs: options.sweepMs ?? 1000, leaseTtlMs: 15_000, isHolderDead },
+    { concurrency: options.concurrency ?? 16, sweepMs: options.sweepMs ?? 1000, leaseTtlMs: 15_000, isHolderDead, onStopped: options.onSenderStopped },
   );
   return { adapter, send, card, pacing, worker, connectorAttempts, app: { name: appName, offer } };
 }

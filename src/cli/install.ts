@@ -137,11 +137,13 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
-    process.stdout.write(`${renderInstall(report, o.output, config.limits, ledger)}\n`);
+    process.stdout.write(`${renderInstall(report, o.output, config.limits, ledger, config.bot.appId)}\n`);
     if (abort.signal.aborted) {
       if (o.output === 'text') process.stderr.write('Interrupted — run the same command to resume: the ledger keeps every person\'s place, and nobody is welcomed twice.\n');
       return 130;
     }
+    // A refused bot token is a configuration error found during the run, like a run-stopping Graph refusal.
+    if (report.senderStopped) return 2;
     const failed = report.counts.filter((c) => c.state === 'failed' || c.state === 'unconfirmed').reduce((n, c) => n + c.count, 0);
     return failed > 0 || !report.settled ? 1 : 0;
   } finally {

@@ -3,6 +3,8 @@ import { REASON_ADVICE, STATES } from '../ledger/states.js';
 import type { InstallProgress, InstallReport } from '../installer/run.js';
 import type { RolloutRow, StateCount } from '../store/types.js';
 import type { ProgressSnapshot } from './progress.js';
+import type { Refusal } from '../ledger/transitions.js';
+import { tokenRefusalFix } from '../bot/token-refusal.js';
 
 /**
  * The one place that turns results into output: text for people, JSON for machines. Commands
@@ -67,11 +69,25 @@ export function installSummary(r: InstallReport) {
     preview: r.dryRun ? { targets: r.discovered.targets, toInstall: r.discovered.toInstall, alreadyDone: r.discovered.alreadyDone, byReason: r.discovered.byReason, limitReached: r.discovered.limitReached } : undefined,
     install: { ...r.install, seconds: Number(r.installSeconds.toFixed(2)), perSecond: Number(fmt(pacedRate(r.install.attempted, r.installSeconds), 2)) },
     graph: { requests: r.graph.requests, throttled: r.graph.throttled, retries: r.graph.retries, transientRetries: r.graph.transientRetries },
+    senderStopped: r.senderStopped ? { reason: r.senderStopped.reason, statusCode: r.senderStopped.statusCode, serviceCode: r.senderStopped.serviceCode, detail: r.senderStopped.detail } : null,
   };
 }
 
+/**
+ * The welcome sender stopped at the first refused bot token (issue 11 major 2): what happened, who waits,
+ * and the fix. `then` is what to run once it is fixed, which depends on who was sending.
+ */
+export function senderStoppedLines(refusal: Refusal, appId: string, then: string): string[] {
+  const fix = refusal.serviceCode?.startsWith('AADSTS') ? tokenRefusalFix(refusal.serviceCode, appId) : REASON_ADVICE.bot_unauthorized!;
+  return [
+    `Welcomes stopped at the first refused bot token, instead of failing each person: ${refusal.detail ?? refusal.reason}`,
+    'Nobody more is welcomed until that is fixed; the people whose welcome met the refusal are failed (bot_unauthorized), the others wait unsent.',
+    `Fix: ${fix} Then ${then}.`,
+  ];
+}
+
 /** @param ledger where the ledger is (describeDatabase): the next run must use the same one to resume and never welcome twice. */
-export function renderInstall(r: InstallReport, format: OutputFormat, limits: { graphPostRps: number }, ledger?: string): string {
+export function renderInstall(r: InstallReport, format: OutputFormat, limits: { graphPostRps: number }, ledger?: string, botAppId = ''): string {
   const s = installSummary(r);
   if (format === 'json') return JSON.stringify(ledger ? { ...s, ledger } : s);
   const lines: string[] = [];
@@ -95,6 +111,7 @@ export function renderInstall(r: InstallReport, format: OutputFormat, limits: { 
     advice.push('  unconfirmed: the welcome may have arrived; `teams-rollout report --state unconfirmed` lists them, and `teams-rollout install --resend-unconfirmed` sends again (each may get two)');
   }
   if (advice.length) lines.push('What to do:', ...advice);
+  if (r.senderStopped) lines.push(...senderStoppedLines(r.senderStopped, botAppId, 'run the same command again with --retry-failed: it welcomes both'));
   if (r.welcomesHeld) lines.push('Welcomes held (--no-welcome): nobody of this run is welcomed, by install or by serve, until an install without --no-welcome targets them again.');
   if (ledger) lines.push(`${ledgerLine(ledger)} (the next run, status and report must use the same ledger)`);
   return lines.join('\n');

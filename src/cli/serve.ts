@@ -9,7 +9,7 @@ import { UsageError, errorMessage } from '../errors.js';
 import { runInstall } from '../installer/run.js';
 import { SENDER_LEASE } from '../sender/welcome-worker.js';
 import { configFor, loadEnvironment } from './env.js';
-import { countsByState, ledgerLine } from './render.js';
+import { countsByState, ledgerLine, senderStoppedLines } from './render.js';
 import { describeDatabase } from '../store/database-url.js';
 import { parseConfig } from '../config.js';
 import { resendUnconfirmedAll } from './resend-unconfirmed.js';
@@ -68,7 +68,11 @@ export async function runServeCommand(o: ServeCliOptions): Promise<number> {
       say(`warning: Graph is not available (${errorMessage(e).split('\n')[0]}); stale chats will not be looked up again.`);
     }
   } else say('note: Graph is not configured; stale chats will not be looked up again (set AZURE_* and TEAMS_APP_ID to enable it).');
-  const bot = await createBotDeps(core, graph, { cardPath: o.card });
+  const bot = await createBotDeps(core, graph, {
+    cardPath: o.card,
+    // The endpoint stays up (install events are still captured, so nobody is lost); the sends stop until a restart with a working token.
+    onSenderStopped: (refusal) => say(senderStoppedLines(refusal, config.bot.appId ?? '', 'restart serve: the people waiting are welcomed then, and `install --retry-failed` welcomes the failed ones').join('\n')),
+  });
   if (o.resendUnconfirmed) say(`--resend-unconfirmed: ${await resendUnconfirmedAll(core.store, core.clock)} welcome(s) will go again.`);
   const handler = createActivityHandler({
     store: core.store,
@@ -84,7 +88,12 @@ export async function runServeCommand(o: ServeCliOptions): Promise<number> {
     adminToken: config.serve.adminToken,
     status: async () => ({
       counts: countsByState(await core.store.countByState({})),
-      sender: { holdsLease: bot.worker.isHoldingLease, leaseHolder: (await core.store.leaseHolder(SENDER_LEASE, core.clock.now())) ?? null, results: bot.worker.results },
+      sender: {
+        holdsLease: bot.worker.isHoldingLease,
+        leaseHolder: (await core.store.leaseHolder(SENDER_LEASE, core.clock.now())) ?? null,
+        results: bot.worker.results,
+        stoppedBy: bot.worker.stoppedBy ? { reason: bot.worker.stoppedBy.reason, serviceCode: bot.worker.stoppedBy.serviceCode, detail: bot.worker.stoppedBy.detail } : null,
+      },
     }),
   });
   // node:http rather than app.listen: express 5 hands a listen error to the callback, which would read as "up".
@@ -112,7 +121,7 @@ export async function runServeCommand(o: ServeCliOptions): Promise<number> {
         if (sweeping) return;
         const g = graph!;
         sweeping = runInstall(
-          { ...core, ...g, manifestId: config.teamsAppId!, proactiveServiceUrl: config.proactiveServiceUrl, welcomer: { ensure: async () => bot.worker.start(), stop: async () => undefined } },
+          { ...core, ...g, manifestId: config.teamsAppId!, proactiveServiceUrl: config.proactiveServiceUrl, welcomer: { ensure: async () => bot.worker.start(), stop: async () => undefined, stoppedBy: () => bot.worker.stoppedBy } },
           { spec: { allUsers: true, groups: [] }, sinceLast: true, dryRun: false, retryFailed: false, exclusions: new Set(), welcome: true, concurrency: 16, referenceWaitMs: 20_000, settleTimeoutMs: 600_000, pollMs: 1000 },
         )
           .then((r) => say(`sweep: ${r.discovered.targets} new or changed people, ${r.install.created} installed`))

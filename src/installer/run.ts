@@ -8,6 +8,7 @@ import { isHolderDead } from '../lease-holder.js';
 import type { Logger } from '../log.js';
 import type { GraphReferenceDeps } from '../references/resolve-via-graph.js';
 import type { StateCount, Store } from '../store/types.js';
+import type { Refusal } from '../ledger/transitions.js';
 import { findCatalogApp } from '../graph/catalog.js';
 import { CatalogResolver } from './catalog-resolver.js';
 import { discover, type DiscoverTally } from './discover.js';
@@ -75,6 +76,8 @@ export interface InstallReport {
   settled: boolean;
   /** install --no-welcome: this run's people are held, not welcomed (UserRow.welcomeHeldBy). */
   welcomesHeld: boolean;
+  /** The welcome sender stopped on this refusal (the bot's token was refused); the welcomes left wait. */
+  senderStopped?: Refusal | undefined;
   startedAt: number;
   finishedAt: number;
   installSeconds: number;
@@ -159,7 +162,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
       (counts) => tell({ ...progress, counts }),
     );
     progress.phase = 'done';
-    const r = report(rolloutId, settled.settled, settled.counts, installSeconds);
+    const r = { ...report(rolloutId, settled.settled, settled.counts, installSeconds), senderStopped: settled.senderStopped };
     await d.store.finishRollout(rolloutId, r.finishedAt, JSON.stringify({ counts: r.counts, install: r.install, graph: { requests: r.graph.requests, throttled: r.graph.throttled }, interrupted: !!d.signal?.aborted }));
     return r;
   } finally {

@@ -3,7 +3,7 @@ import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { applyChange } from '../ledger/apply.js';
 import { FINAL_STATES, type State } from '../ledger/states.js';
-import { referenceUnavailable } from '../ledger/transitions.js';
+import { referenceUnavailable, type Refusal } from '../ledger/transitions.js';
 import { resolveReferenceViaGraph, type GraphReferenceDeps } from '../references/resolve-via-graph.js';
 import type { StateCount, Store } from '../store/types.js';
 
@@ -12,6 +12,8 @@ export interface WelcomeDriver {
   /** Called every tick: starts our sender if no other process holds the sender lease. */
   ensure(): Promise<void>;
   stop(): Promise<void>;
+  /** Why the sender stopped for good (the bot's token was refused): nobody more will be welcomed by it. */
+  stoppedBy?(): Refusal | undefined;
 }
 
 export interface SettleOptions {
@@ -46,7 +48,7 @@ export function openStates(welcome: boolean): State[] {
  * reference through Graph after `referenceWaitMs`, so nobody waits forever on an event that will
  * not come (PRODUCT.md §1: "welcoming users … whose install event was lost").
  */
-export async function settle(d: SettleDeps, o: SettleOptions, onTick?: (counts: StateCount[]) => void): Promise<{ settled: boolean; counts: StateCount[] }> {
+export async function settle(d: SettleDeps, o: SettleOptions, onTick?: (counts: StateCount[]) => void): Promise<{ settled: boolean; counts: StateCount[]; senderStopped?: Refusal }> {
   const deadline = d.clock.now() + o.timeoutMs;
   const open = new Set(openStates(o.welcome));
   // Looking for people whose install event is overdue reads every row still waiting: a quarter of the wait
@@ -58,6 +60,13 @@ export async function settle(d: SettleDeps, o: SettleOptions, onTick?: (counts: 
   let counts: StateCount[] = [];
   for (;;) {
     if (o.welcome) await d.welcomer?.ensure();
+    // The sender stopped on a refused bot token: the welcomes still waiting would never go; say so now.
+    const senderStopped = o.welcome ? d.welcomer?.stoppedBy?.() : undefined;
+    if (senderStopped) {
+      counts = await d.store.countByState({ rolloutId: o.rolloutId });
+      onTick?.(counts);
+      return { settled: false, counts, senderStopped };
+    }
     // Without welcomes, still fetch the chat of people who already had the app, so a later welcome is ready.
     if (d.references && d.clock.now() - chasedAt >= chaseEveryMs) {
       chasedAt = d.clock.now();

@@ -4,6 +4,7 @@ import { isRetryable, type Failure } from '../pace/retry-policy.js';
 import { parseRetryAfter, headerGetter } from '../pace/retry-after.js';
 import { connectorErrorOf } from './connector-error-body.js';
 import { tokenRefusalOf } from '../bot/token-refusal.js';
+import { BotTokenRefusedError } from './bot-token-gate.js';
 
 /**
  * What a failed send means, from the Teams status-code table
@@ -32,6 +33,13 @@ interface RestLike {
   message?: string;
 }
 
+/**
+ * Refusals that hold for every send of this bot, not for the person: the first one stops the sender
+ * (issue 11 major 2). A refused bot token (Entra ID's answer, or the connector's 401 "NotAuthorized …
+ * check if the bot's credentials are valid", Teams status-code table) fails the same way for everyone.
+ */
+export const SENDER_STOPPING_REASONS: ReadonlySet<string> = new Set(['bot_unauthorized']);
+
 /** The person blocked (or removed) the bot, in either body shape (wire-facts H1). */
 const BLOCKED_BY_USER = new Set(['ConversationBlockedByUser', 'MessageWritesBlocked']);
 /**
@@ -41,6 +49,7 @@ const BLOCKED_BY_USER = new Set(['ConversationBlockedByUser', 'MessageWritesBloc
 export const TENANT_REFUSALS = new Set(['TenantNoPermission', 'CapabilityOverride']);
 
 export function classifySendFailure(e: unknown, nowMs: number): SendVerdict {
+  if (e instanceof BotTokenRefusedError) return { kind: 'final', refusal: e.refusal };
   if (e instanceof ConnectorAttemptError) {
     const f = e.failure;
     if (f.kind === 'network') {

@@ -12,5 +12,6 @@ export function welcomeDriverFor(worker: WelcomeWorker): WelcomeDriver {
       worker.start();
     },
     stop: () => worker.stop(),
+    stoppedBy: () => worker.stoppedBy,
   };
 }

@@ -16,7 +16,8 @@ import { resolveReferenceViaGraph, type GraphReferenceDeps } from '../references
 import type { ConversationReferenceRow, Store, UserRow } from '../store/types.js';
 import type { BotPacing } from './bot-pacing.js';
 import type { WelcomeCard } from './card.js';
-import { classifySendFailure } from './classify-send-failure.js';
+import { BotTokenRefusedError, type BotTokenGate } from './bot-token-gate.js';
+import { classifySendFailure, SENDER_STOPPING_REASONS } from './classify-send-failure.js';
 import type { ConnectorCreate } from './connector-create.js';
 import type { ConnectorSend } from './connector-send.js';
 import { pacedBotCall } from './paced-bot-call.js';
@@ -35,6 +36,8 @@ export interface SendWelcomeDeps {
   graphReferences?: (tenantId: string) => GraphReferenceDeps | undefined;
   /** Creates a 1:1 conversation, for a chat that is gone when Graph gives no other; absent: no such step. */
   create?: ConnectorCreate;
+  /** The bot's token before each send (absent in local-emulator mode, which sends without one). */
+  tokenGate?: BotTokenGate | undefined;
 }
 
 export type SendResult = 'welcomed' | 'failed' | 'skipped' | 'unconfirmed' | 'lost-claim' | 'released';
@@ -75,7 +78,8 @@ export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: Abo
     return 'released';
   };
   for (let attempt = 1; ; attempt++) {
-    if (signal?.aborted) return released();
+    // The bot's token was refused for another send: this one is not tried, and waits for a sender that has a token.
+    if (signal?.aborted || d.tokenGate?.refusal) return released();
     try {
       await d.pacing.take(row.tenantId, ref.conversationId, signal);
     } catch {
@@ -86,10 +90,12 @@ export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: Abo
     let error: unknown;
     let sentId: string | null = null;
     try {
+      await d.tokenGate?.check();
       sentId = (await d.send(ref, activity)).id;
     } catch (e) {
       error = e;
     }
+    if (error instanceof BotTokenRefusedError) return released(); // refused meanwhile, for another send
     if (error === undefined) {
       await change((r) => welcomeSent(r, d.claimer, sentId, at()));
       return 'welcomed';
@@ -100,7 +106,10 @@ export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: Abo
       return 'unconfirmed';
     }
     await change((r) => sendAttemptAnswered(r, d.claimer, at()));
-    if (verdict.kind === 'final') return fail(verdict.refusal);
+    if (verdict.kind === 'final') {
+      if (SENDER_STOPPING_REASONS.has(verdict.refusal.reason)) d.tokenGate?.refuse(verdict.refusal);
+      return fail(verdict.refusal);
+    }
     if (verdict.kind === 'reresolve') {
       tried.push(`${sentTo}: ${brief(verdict.refusal)}`);
       if (!reresolved) {

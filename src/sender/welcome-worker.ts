@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
+import type { Refusal } from '../ledger/transitions.js';
 import { sendWelcome, type SendResult, type SendWelcomeDeps } from './send-welcome.js';
 
 export interface WelcomeWorkerOptions {
@@ -14,6 +15,8 @@ export interface WelcomeWorkerOptions {
   leaseTtlMs: number;
   /** Whether a lease holder that died on this host may be replaced at once. */
   isHolderDead: (holder: string) => boolean;
+  /** Told once when the sender stops for good on a refusal that holds for every send (a refused bot token). */
+  onStopped?: ((refusal: Refusal) => void) | undefined;
 }
 
 export interface WelcomeWorkerDeps extends SendWelcomeDeps {
@@ -40,6 +43,7 @@ export class WelcomeWorker {
   private readonly inFlight = new Set<Promise<SendResult | void>>();
   private holding = false;
   private renewedAt = 0;
+  private stoppedWith: Refusal | undefined;
   readonly results: Record<SendResult, number> = { welcomed: 0, failed: 0, skipped: 0, unconfirmed: 0, 'lost-claim': 0, released: 0 };
 
   constructor(
@@ -51,8 +55,13 @@ export class WelcomeWorker {
     return this.holding;
   }
 
+  /** Why this sender stopped for good (the bot's token was refused), or undefined while it may send. */
+  get stoppedBy(): Refusal | undefined {
+    return this.stoppedWith;
+  }
+
   start(): void {
-    if (this.running) return;
+    if (this.running || this.stoppedWith) return;
     this.running = true;
     this.stopping = new AbortController();
     setMaxListeners(0, this.stopping.signal); // every send waiting for a slot listens to it
@@ -66,7 +75,8 @@ export class WelcomeWorker {
 
   /** Stops claiming, lets the sends in flight finish and record, and gives the lease back. */
   async stop(): Promise<void> {
-    if (!this.running) return;
+    if (!this.running) return void (await this.loop); // stopped on a refused token: that stop may still be finishing
+
     this.running = false;
     this.stopping.abort();
     this.notify();
@@ -78,6 +88,8 @@ export class WelcomeWorker {
 
   private async run(): Promise<void> {
     while (this.running) {
+      const refused = this.d.tokenGate?.refusal;
+      if (refused) return this.stopOn(refused);
       let claimed = 0;
       try {
         if (await this.holdLease()) claimed = await this.claimAndSend();
@@ -92,6 +104,21 @@ export class WelcomeWorker {
       if (free <= 0 && this.inFlight.size) waits.push(Promise.race(this.inFlight));
       await Promise.race(waits);
     }
+  }
+
+  /**
+   * The bot's token was refused: every other send would be refused too, so no more is claimed. The sends in
+   * flight finish (those that shared the refused token request fail `bot_unauthorized`, the rest go back
+   * unsent), and the lease is given back, so another sender that has a token (a fixed serve) can take over.
+   */
+  private async stopOn(refusal: Refusal): Promise<void> {
+    this.stoppedWith = refusal;
+    this.running = false;
+    await Promise.allSettled([...this.inFlight]);
+    if (this.holding) await this.d.store.releaseLease(SENDER_LEASE, this.d.claimer).catch(() => undefined);
+    this.holding = false;
+    if (this.o.onStopped) this.o.onStopped(refusal);
+    else this.d.log.error('the welcome sender stopped: the bot\'s token was refused', { reason: refusal.reason, serviceCode: refusal.serviceCode, detail: refusal.detail });
   }
 
   private async holdLease(): Promise<boolean> {

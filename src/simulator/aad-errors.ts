@@ -63,6 +63,15 @@ export const AAD = {
       `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
       ids,
     ),
+  /** Entra's answer once a client secret is past its end date (InvalidClientSecretExpiredKeysProvided, reference-error-codes). */
+  expiredSecret: (clientId: string, ids: AadErrorIds) =>
+    aadError(
+      401,
+      'invalid_client',
+      7000222,
+      `The provided client secret keys for app '${clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
+      ids,
+    ),
   scopeNotDefault: (scope: string, ids: AadErrorIds) =>
     aadError(
       400,

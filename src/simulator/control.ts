@@ -26,7 +26,7 @@ export const userView = (ctx: SimContext, u: SimUser): Record<string, unknown> =
  * told otherwise): what the tenant received (checks/README.md fixes the inspection's shape), and knobs a
  * test turns mid-run: new hires, an uninstall, a user who blocks the bot (in either 403 body) or deletes the chat,
  * the tenant refusing the bot for everyone (TenantNoPermission / CapabilityOverride), the app re-uploaded (a new catalogue id), the Graph
- * roles granted to the app, fault rates, rate limits.
+ * roles granted to the app, the bot's secret expiring and its token lifetime, fault rates, rate limits.
  */
 export function createControlRouter(ctx: SimContext): express.Router {
   const r = express.Router();
@@ -113,6 +113,16 @@ export function createControlRouter(ctx: SimContext): express.Router {
     }
     ctx.state.tenantRefusal = code as TenantRefusalCode | null;
     res.json({ tenantRefusal: code });
+  });
+  r.post('/bot-token', (req, res) => {
+    const { secretExpired, lifetimeSeconds } = body(req);
+    const badLifetime = lifetimeSeconds !== undefined && (!Number.isInteger(lifetimeSeconds) || (lifetimeSeconds as number) < 1 || (lifetimeSeconds as number) > 86_400);
+    if ((secretExpired !== undefined && typeof secretExpired !== 'boolean') || badLifetime || (secretExpired === undefined && lifetimeSeconds === undefined)) {
+      throw new ControlError(400, 'Send {"secretExpired": true} (Bot Framework token requests are answered AADSTS7000222 from now on) and/or {"lifetimeSeconds": N} (1 to 86400, for the Bot Framework tokens issued from now on).');
+    }
+    if (typeof secretExpired === 'boolean') ctx.state.botToken.secretExpired = secretExpired;
+    if (typeof lifetimeSeconds === 'number') ctx.state.botToken.lifetimeSeconds = lifetimeSeconds;
+    res.json({ botToken: ctx.state.botToken });
   });
   r.post('/roles', (req, res) => {
     const roles = body(req).roles;

@@ -61,6 +61,8 @@ export function createIssuerRouter(ctx: SimContext): express.Router {
     if (clientId.toLowerCase() !== ctx.state.clientId) return refuse(res, AAD.unknownClient(clientId, t.tenantId, ids(req)), label);
     if (!secret) return refuse(res, AAD.missingSecret(ids(req)), label);
     if (secret !== ctx.state.clientSecret) return refuse(res, AAD.badSecret(clientId, ids(req)), label);
+    // The bot's secret passed its end date (control: POST /_sim/bot-token): only the Bot Framework scope, as for a bot with its own app registration.
+    if (label === 'botframework.token' && ctx.state.botToken.secretExpired) return refuse(res, AAD.expiredSecret(clientId, ids(req)), label);
     if (!scope.ok) {
       if (scope.reason === 'missing') return refuse(res, AAD.missingParameter('scope', ids(req)), label);
       if (scope.reason === 'not-default') return refuse(res, AAD.scopeNotDefault(scope.scope, ids(req)), label);
@@ -68,13 +70,14 @@ export function createIssuerRouter(ctx: SimContext): express.Router {
     }
     const app = { clientId: ctx.state.clientId, tenantId: ctx.state.tenantId, displayName: ctx.state.app.displayName, objectId: ctx.state.clientId };
     const claims = accessTokenClaims(scope.resource, app, t.tenantId, ctx.state.roles, randomUUID().replace(/-/g, ''));
-    const token = await signJwt(ctx.issuerKey, claims, TOKEN_LIFETIME_SECONDS, ctx.clock.now());
+    const lifetime = label === 'botframework.token' ? ctx.state.botToken.lifetimeSeconds : TOKEN_LIFETIME_SECONDS;
+    const token = await signJwt(ctx.issuerKey, claims, lifetime, ctx.clock.now());
     ctx.state.countRequest(label, 200);
     ctx.state.noteClient(label, req.socket.remotePort);
     res.set('Cache-Control', 'no-store, no-cache').json({
       token_type: 'Bearer',
-      expires_in: TOKEN_LIFETIME_SECONDS,
-      ext_expires_in: TOKEN_LIFETIME_SECONDS,
+      expires_in: lifetime,
+      ext_expires_in: lifetime,
       access_token: token,
     });
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { generatePopulation, makeUser } from './population.js';
+import { TOKEN_LIFETIME_SECONDS } from './token-claims.js';
 import type { Rng } from './rng.js';
 import type { TenantRefusalCode } from './bot-side/connector-errors.js';
 import { BLOCKED_BODIES } from './types.js';
@@ -81,6 +82,13 @@ export class TenantState {
   botDisabledByAdmin = false;
   /** The tenant refuses the bot for everyone: every connector call answers 403 with this halt code (connector-errors.ts). */
   tenantRefusal: TenantRefusalCode | null = null;
+  /**
+   * The bot's outbound tokens (control: POST /_sim/bot-token). `secretExpired`: Bot Framework token requests
+   * are answered AADSTS7000222. `lifetimeSeconds`: of the Bot Framework tokens issued from now on (Entra's
+   * are about an hour, TOKEN_LIFETIME_SECONDS); botbuilder renews 5 minutes before the end, so 301–310 makes
+   * a bot ask again every few seconds: how a test reaches a token renewal during a run.
+   */
+  botToken = { secretExpired: false, lifetimeSeconds: TOKEN_LIFETIME_SECONDS };
   readonly rng: Rng;
   private nextSeq: number;
 

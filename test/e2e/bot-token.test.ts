@@ -3,9 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunningTenant } from '../../src/simulator/server.js';
+import { openStore } from '../../src/store/open.js';
 import { runCli } from '../helpers/cli.js';
 import { scaledRates } from '../helpers/rollout.js';
-import { freePort } from '../helpers/serve-process.js';
+import { freePort, startServeProcess, type ServeProcess } from '../helpers/serve-process.js';
 import { startTestTenant } from '../helpers/tenant.js';
 
 const count = (t: RunningTenant, label: string, status?: number) =>
@@ -51,5 +52,85 @@ describe("the bot's token at start (built CLI)", function () {
     const r = await runCli(['install', '--all-users', '--no-welcome'], { ...tenant.env, ...scaledRates(10), MicrosoftAppPassword: 'not-the-secret', DATABASE_URL: ledgerFile() });
     expect(r.stderr).to.not.contain('AADSTS7000215');
     expect(count(tenant, 'graph.installedApps.post')).to.be.greaterThan(0);
+  });
+});
+
+/** The ledger's people by "state" or "state:reason". */
+async function ledgerCounts(db: string): Promise<Record<string, number>> {
+  const store = await openStore(db, { readOnly: true });
+  try {
+    return Object.fromEntries((await store.countByState({})).map((c) => [c.reason ? `${c.state}:${c.reason}` : c.state, c.count]));
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The bot's secret expires while a rollout runs (control POST /_sim/bot-token). Its tokens last 301 s here,
+ * which botbuilder keeps for 1 s (it renews 5 minutes early), so the sends after that ask Entra ID again.
+ */
+describe("the bot's token refused during a run (built CLI)", function () {
+  this.timeout(120_000);
+  let tenant: RunningTenant;
+  let serve: ServeProcess | undefined;
+  afterEach(async () => {
+    await serve?.stop('SIGKILL');
+    serve = undefined;
+    await tenant?.stop();
+  });
+
+  /** Expires the bot's secret as soon as `tokens` Bot Framework tokens were issued (the processes' start checks). */
+  const expireAfter = (tokens: number) => {
+    const timer = setInterval(() => {
+      if (count(tenant, 'botframework.token', 200) < tokens) return;
+      tenant.state.botToken.secretExpired = true;
+      clearInterval(timer);
+    }, 10);
+    return () => clearInterval(timer);
+  };
+
+  it('install: ONE refused token request, not 5 per person; the people who met it failed (bot_unauthorized), the rest wait; it says it stopped and why (exit 2)', async () => {
+    tenant = await startTestTenant({ users: 60, seed: 'bot-token-midrun-install', limits: 'x10' });
+    tenant.state.botToken.lifetimeSeconds = 301;
+    const db = ledgerFile();
+    const stopWatching = expireAfter(1);
+    const r = await runCli(['install', '--all-users', '--reference-wait', '3'], { ...tenant.env, ...scaledRates(10), DATABASE_URL: db }, { timeoutMs: 100_000 });
+    stopWatching();
+    expect(r.code, r.stdout.slice(-1500) + r.stderr.slice(-800)).to.equal(2);
+    expect(count(tenant, 'botframework.token', 401), 'refused token requests').to.equal(1);
+    expect(r.stdout).to.contain('Welcomes stopped at the first refused bot token');
+    expect(r.stdout).to.contain('AADSTS7000222');
+    expect(r.stdout).to.match(/has expired: make a new one .* MicrosoftAppPassword/);
+    expect(r.stdout).to.contain('--retry-failed');
+    const counts = await ledgerCounts(db);
+    expect(counts['failed:bot_unauthorized'], JSON.stringify(counts)).to.be.at.least(1);
+    expect(counts['failed:network_error'], JSON.stringify(counts)).to.equal(undefined);
+    expect(counts.welcomed ?? 0, 'welcomes that went before the secret expired').to.equal(tenant.state.messages.length);
+    const waiting = (counts.reference_ready ?? 0) + (counts.installed ?? 0) + (counts.already_installed ?? 0);
+    expect(waiting, JSON.stringify(counts)).to.be.greaterThan(0);
+  });
+
+  it("serve: stops its sender at its first refused token, says why, keeps its endpoint up, and /status shows it", async () => {
+    tenant = await startTestTenant({ users: 40, seed: 'bot-token-midrun-serve', limits: 'x10' });
+    tenant.state.botToken.lifetimeSeconds = 301;
+    const db = ledgerFile();
+    const env = { ...tenant.env, ...scaledRates(10), DATABASE_URL: db };
+    serve = await startServeProcess(env);
+    tenant.setBotEndpoint(`${serve.base}/api/messages`);
+    // serve's start check and install's: then the secret expires, before any welcome.
+    const stopWatching = expireAfter(2);
+    const r = await runCli(['install', '--all-users', '--reference-wait', '5'], env, { timeoutMs: 100_000 });
+    stopWatching();
+    expect(r.code, r.stdout.slice(-1500) + r.stderr.slice(-800)).to.equal(2);
+    // One refused request per sender process (serve's, then install's once serve gave the lease back), never one per person.
+    expect(count(tenant, 'botframework.token', 401), 'refused token requests').to.be.within(1, 2);
+    expect(serve.stderr).to.contain('Welcomes stopped at the first refused bot token');
+    expect(serve.stderr).to.contain('AADSTS7000222');
+    expect(serve.stderr).to.contain('restart serve');
+    const status = (await serve.status()) as unknown as { sender: { stoppedBy: { reason: string; serviceCode: string } | null } };
+    expect(status.sender.stoppedBy).to.deep.include({ reason: 'bot_unauthorized', serviceCode: 'AADSTS7000222' });
+    const counts = await ledgerCounts(db);
+    expect(counts['failed:network_error'], JSON.stringify(counts)).to.equal(undefined);
+    expect(counts['failed:bot_unauthorized'], JSON.stringify(counts)).to.be.at.least(1);
   });
 });

@@ -51,6 +51,23 @@ describe('simulated Entra ID token issuer, driven by the real clients', () => {
     }
   });
 
+  it("POST /_sim/bot-token: the bot's secret expires (AADSTS7000222, Bot Framework scope only) and its tokens' lifetime changes", async () => {
+    const post = (scope: string) =>
+      fetch(`${t.urls.issuer}/botframework.com/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: t.clientId, client_secret: t.clientSecret, scope }) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    const bot = 'https://api.botframework.com/.default';
+    expect((await sim(t, 'POST', '/bot-token', { lifetimeSeconds: 302 })).status).to.equal(200);
+    expect((await post(bot)).body.expires_in).to.equal(302);
+    expect((await post('https://graph.microsoft.com/.default')).body.expires_in, 'Graph tokens keep their lifetime').to.equal(3599);
+    expect((await sim(t, 'POST', '/bot-token', { secretExpired: true })).body).to.deep.equal({ botToken: { secretExpired: true, lifetimeSeconds: 302 } });
+    const refused = await post(bot);
+    expect([refused.status, refused.body.error, refused.body.error_codes]).to.deep.equal([401, 'invalid_client', [7000222]]);
+    expect((await post('https://graph.microsoft.com/.default')).status, 'the Graph scope is not refused').to.equal(200);
+    expect((await sim(t, 'POST', '/bot-token', { lifetimeSeconds: 0 })).status).to.equal(400);
+    expect((await sim(t, 'POST', '/bot-token', {})).status).to.equal(400);
+    await sim(t, 'POST', '/bot-token', { secretExpired: false, lifetimeSeconds: 3599 });
+    expect((await post(bot)).status).to.equal(200);
+  });
+
   it('serves OpenID discovery for the tenant, botframework.com and common, with the issuer on its own origin', async () => {
     for (const [segment, issuer] of [
       [t.tenantId, `${t.urls.issuer}/${t.tenantId}/v2.0`],
