@@ -2,7 +2,9 @@ import { CloudAdapter, type ConfigurationBotFrameworkAuthentication, type Invoke
 import type { ConnectorClientOptions } from 'botframework-connector';
 import type { Activity } from 'botframework-schema';
 import { silentLogger, type Logger } from '../log.js';
+import { AuthenticationConstants } from 'botframework-connector';
 import { hasEndpointOverrides, toBotFrameworkAuthConfig } from './auth-config.js';
+import { fetchOpenIdMetadataThrough } from './openid-metadata.js';
 import type { BotAuthSettings } from './auth-settings.js';
 import { createCredentialsFactory, type OutboundNetwork } from './credentials-factory.js';
 import { StrictBotFrameworkAuthentication } from './strict-authentication.js';
@@ -71,10 +73,20 @@ export function createCloudAdapter(
     log.warn('MicrosoftAppId is not set: local-emulator mode, inbound requests are NOT authenticated. Use it only on a loopback address.');
   }
   const credentials = createCredentialsFactory(settings, options.network);
+  const authConfig = toBotFrameworkAuthConfig(settings);
+  if (options.network) {
+    // The keys inbound tokens are checked with come through the proxy too (openid-metadata.ts).
+    const metadataUrls = [
+      authConfig.ToBotFromChannelOpenIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+      authConfig.ToBotFromEmulatorOpenIdMetadataUrl ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    ];
+    const taken = fetchOpenIdMetadataThrough(metadataUrls, options.network.fetch, options.network.proxy);
+    if (taken.length) log.debug('Bot Framework signing keys through the proxy', { urls: taken });
+  }
   log.debug('bot authentication', {
     endpoints: hasEndpointOverrides(settings) ? 'custom' : 'public cloud',
     outboundCredentials: credentials ? 'msal with knownAuthorities' : 'botbuilder default',
   });
-  const auth = new StrictBotFrameworkAuthentication(toBotFrameworkAuthConfig(settings), credentials, undefined, undefined, options.connectorClientOptions ?? {});
+  const auth = new StrictBotFrameworkAuthentication(authConfig, credentials, undefined, undefined, options.connectorClientOptions ?? {});
   return { adapter: new BotAdapter(auth), auth };
 }

@@ -25,7 +25,8 @@ export function createBotFrameworkRouter(ctx: SimContext): express.Router {
     publicJwk(keys.unendorsed, { endorsements: UNENDORSED_KEY_CHANNELS }),
   ]);
 
-  router.get(OPENID_CONFIGURATION_PATH, (_req, res) => {
+  router.get(OPENID_CONFIGURATION_PATH, (req, res) => {
+    ctx.state.noteClient('botframework.metadata', req.socket.remotePort);
     // The fields of the real document (bot-docs connector-authentication, "Step 2: Get the OpenID metadata document").
     res.json({
       issuer: BOT_FRAMEWORK_ISSUER,
@@ -35,7 +36,8 @@ export function createBotFrameworkRouter(ctx: SimContext): express.Router {
       token_endpoint_auth_methods_supported: ['private_key_jwt'],
     });
   });
-  router.get(KEYS_PATH, async (_req, res) => {
+  router.get(KEYS_PATH, async (req, res) => {
+    ctx.state.noteClient('botframework.keys', req.socket.remotePort);
     res.json({ keys: await jwks });
   });
   return router;

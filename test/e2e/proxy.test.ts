@@ -12,11 +12,12 @@ import { startTestTenant } from '../helpers/tenant.js';
 
 /**
  * issue 10 item 4: behind an egress proxy, every outbound call of install and serve goes through it —
- * the Graph token, Graph, the bot's own token and the Bot Connector — and NO_PROXY sends them around it.
+ * the Graph token, Graph, the bot's own token, the Bot Connector and the download of the Bot Framework
+ * signing keys serve checks inbound tokens with — and NO_PROXY sends them around it.
  * The tenant records which client ports each API was called from; the proxy, the ports of the sockets
  * it opened: a call that went around the proxy comes from a port the proxy never used.
  */
-const KINDS = ['graph.token', 'graph.installedApps.post', 'botframework.token', 'bot.activities.send'];
+const KINDS = ['graph.token', 'graph.installedApps.post', 'botframework.token', 'bot.activities.send', 'botframework.metadata', 'botframework.keys'];
 
 async function rolloutBehind(proxy: RecordingProxy, noProxy: string): Promise<{ tenant: RunningTenant; code: number | null; stderr: string }> {
   const tenant = await startTestTenant({ users: 40, seed: 'proxy', limits: 'x10', eventDelayMs: [0, 100] });
@@ -51,7 +52,7 @@ async function rolloutBehind(proxy: RecordingProxy, noProxy: string): Promise<{ 
 describe('behind an egress proxy (HTTPS_PROXY, NO_PROXY): install + serve as processes', function () {
   this.timeout(120_000);
 
-  it('with NO_PROXY empty, every kind of call goes through the proxy: Graph token, Graph, bot token, Bot Connector', async () => {
+  it('with NO_PROXY empty, every kind of call goes through the proxy: Graph token, Graph, bot token, Bot Connector, signing keys', async () => {
     const proxy = await startRecordingProxy();
     const { tenant, code, stderr } = await rolloutBehind(proxy, '');
     try {
