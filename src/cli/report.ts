@@ -4,12 +4,16 @@ import { openStore } from '../store/open.js';
 import { describeDatabase } from '../store/database-url.js';
 import { configFor } from './env.js';
 import { ledgerLine } from './render.js';
+import { findPerson } from './report-person.js';
+import { renderPerson } from './render-person.js';
 import { csvHeader, csvLine, tableHeader, tableLine, toReportRow } from './render-rows.js';
 
 export interface ReportCliOptions {
   format: 'table' | 'csv' | 'json';
   state?: string[];
   rollout?: string;
+  /** One person whole (UPN or object id): text, or JSON with --format/--output json. */
+  person?: string;
 }
 
 export function parseStates(values: string[] | undefined): State[] | undefined {
@@ -30,6 +34,12 @@ export async function runReportCommand(o: ReportCliOptions, out: NodeJS.Writable
   const store = await openStore(config.databaseUrl, { mustExist: true });
   try {
     if (o.rollout && !(await store.getRollout(o.rollout))) throw new UsageError(`--rollout ${o.rollout}: no such rollout in ${ledger} (teams-rollout status lists the latest).`);
+    if (o.person) {
+      const row = await findPerson(store, o.person, ledger, config.graph.tenantId);
+      const events = await store.history(row.tenantId, row.aadObjectId);
+      out.write(`${renderPerson({ row, events, ledger }, o.format === 'json' ? 'json' : 'text')}\n`);
+      return 0;
+    }
     const write = (s: string) => new Promise<void>((resolve) => (out.write(s) ? resolve() : out.once('drain', resolve)));
     let first = true;
     if (o.format === 'json') await write('[');

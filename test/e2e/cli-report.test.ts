@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openStore } from '../../src/store/open.js';
+import { runCli } from '../helpers/cli.js';
+import { T0, TENANT, event, newUser, oid } from '../store/contract/fixtures.js';
+
+/**
+ * Issue 11, "what an administrator would look for and not find", on the built CLI: a ledger written
+ * through the store as a run writes it, then read back by `report`.
+ */
+describe('report: one person whole, and the ledger read in the ways an administrator asks', function () {
+  this.timeout(60_000);
+  let db: string;
+
+  before(async () => {
+    db = path.join(mkdtempSync(path.join(tmpdir(), 'tr-report-')), 'ledger.db');
+    const store = await openStore(db);
+    await store.createRollout({ id: 'r1', tenantId: TENANT, startedAt: T0, finishedAt: T0 + 60_000, targets: '--all-users', options: '{}', summary: '{}' });
+    await store.insertUsers([newUser(1, { rolloutId: 'r1' }), newUser(2, { rolloutId: 'r1' }), newUser(3, { rolloutId: 'r1' })], T0, 'install');
+    const u1 = (await store.getUser(TENANT, oid(1)))!;
+    await store.updateUser(TENANT, oid(1), u1.version, { state: 'failed', reason: 'blocked_by_policy', statusCode: 403, serviceCode: 'Forbidden', detail: 'blocked by an app permission policy', installAttempts: 1 }, event('pending', 'failed', T0 + 1000, { reason: 'blocked_by_policy', actor: 'install', rolloutId: 'r1', detail: '403 Forbidden' }));
+    const u2 = (await store.getUser(TENANT, oid(2)))!;
+    await store.updateUser(TENANT, oid(2), u2.version, { state: 'skipped', reason: 'no_teams_licence' }, event('pending', 'skipped', T0 + 2000, { reason: 'no_teams_licence', actor: 'install', rolloutId: 'r1' }));
+    const u3 = (await store.getUser(TENANT, oid(3)))!;
+    await store.updateUser(TENANT, oid(3), u3.version, { state: 'welcomed', welcomedAt: T0 + 3000, welcomeAttempts: 1 }, event('pending', 'welcomed', T0 + 3000, { actor: 'sender', rolloutId: 'r1' }));
+    await store.close();
+  });
+
+  describe('report --person UPN|id', () => {
+    it('by UPN in any case: state, reason, the fix and every change with its time', async () => {
+      const r = await runCli(['report', '--person', 'user1@contoso.COM'], { DATABASE_URL: db });
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.contain('User1@Contoso.com').and.contain('State:    failed (blocked_by_policy)').and.contain('Fix:      An app permission policy blocks the app');
+      expect(r.stdout).to.contain(`${new Date(T0).toISOString()}  (new)`).and.match(/pending\s+→ failed\s+by install in r1 — blocked_by_policy: 403 Forbidden/);
+    });
+
+    it('by object id, as JSON (--format json or --output json)', async () => {
+      for (const flag of [['--format', 'json'], ['--output', 'json']]) {
+        const r = await runCli(['report', '--person', oid(2), ...flag], { DATABASE_URL: db });
+        expect(r.code, r.stderr).to.equal(0);
+        const p = JSON.parse(r.stdout) as { state: string; reason: string; fix: string; history: { to: string; at: string }[] };
+        expect(p).to.include({ state: 'skipped', reason: 'no_teams_licence' });
+        expect(p.fix).to.match(/Assign a licence/);
+        expect(p.history.map((e) => e.to)).to.deep.equal(['pending', 'skipped']);
+        expect(p.history[1]!.at).to.equal(new Date(T0 + 2000).toISOString());
+      }
+    });
+
+    it('somebody not in the ledger: exit 2, saying how to find them', async () => {
+      for (const who of ['nobody@contoso.com', oid(99)]) {
+        const r = await runCli(['report', '--person', who], { DATABASE_URL: db });
+        expect(r.code, r.stdout).to.equal(2);
+        expect(r.stderr).to.contain(`--person ${who}: nobody with that UPN or object id in ${db}`);
+      }
+    });
+  });
+});
