@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseDuration } from './serve.js';
+import { parseDuration, sweepProblem } from './serve.js';
 
 describe('parseDuration (serve --sweep-every)', () => {
   const table: [string, number | undefined][] = [
@@ -11,8 +11,29 @@ describe('parseDuration (serve --sweep-every)', () => {
     ['250ms', 250],
     ['soon', undefined],
     ['-1h', undefined],
-    ['1d', undefined],
+    ['1d', 86_400_000],
+    ['2w', undefined],
     ['', undefined],
   ];
   for (const [text, ms] of table) it(`"${text}" → ${ms}`, () => expect(parseDuration(text)).to.equal(ms));
+});
+
+describe('sweepProblem (what --sweep-every accepts, and says when it does not)', () => {
+  const table: [string, string | undefined][] = [
+    ['1h', undefined],
+    ['1d', undefined],
+    ['24d', undefined],
+    ['1m', undefined],
+    ['30s', 'is shorter than a minute'],
+    ['25d', 'is longer than 24 days'],
+    ['2w', 'is not a duration'],
+    ['soon', 'is not a duration'],
+  ];
+  for (const [text, why] of table) {
+    it(`"${text}" → ${why ?? 'accepted'}`, () => {
+      const problem = sweepProblem(text, parseDuration(text));
+      if (why === undefined) expect(problem).to.equal(undefined);
+      else expect(problem).to.contain(why).and.contain('s, m, h or d').and.contain('from 1m to 24d');
+    });
+  }
 });

@@ -29,11 +29,21 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** "1h", "30m", "45s", "90" (seconds) → ms. */
 export function parseDuration(s: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(s.trim());
   if (!m) return undefined;
   const n = Number(m[1]);
   const unit = m[2] ?? 's';
-  return Math.round(n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit]!);
+  return Math.round(n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit]!);
+}
+
+// Node's timers hold at most 2^31-1 ms (~24.8 days); a longer interval would fire at once, every millisecond.
+const MAX_SWEEP_MS = 24 * 86_400_000;
+
+/** The --sweep-every problem, if any: at least a minute, at most 24 days, in the units parseDuration knows. */
+export function sweepProblem(text: string, ms: number | undefined): string | undefined {
+  if (ms !== undefined && ms >= 60_000 && ms <= MAX_SWEEP_MS) return undefined;
+  const why = ms === undefined ? 'is not a duration' : ms < 60_000 ? 'is shorter than a minute' : 'is longer than 24 days';
+  return `--sweep-every "${text}" ${why}: give a number with a unit, s, m, h or d (e.g. 30m, 1h, 1d), from 1m to 24d`;
 }
 
 /**
@@ -42,7 +52,8 @@ export function parseDuration(s: string): number | undefined {
  */
 export async function runServeCommand(o: ServeCliOptions): Promise<number> {
   const sweepMs = o.sweepEvery ? parseDuration(o.sweepEvery) : undefined;
-  if (o.sweepEvery && (!sweepMs || sweepMs < 60_000)) throw new UsageError(`--sweep-every "${o.sweepEvery}": give a duration of at least a minute, e.g. 1h, 30m`);
+  const sweepError = o.sweepEvery === undefined ? undefined : sweepProblem(o.sweepEvery, sweepMs);
+  if (sweepError) throw new UsageError(sweepError);
   const env = loadEnvironment();
   const emulator = !env.MicrosoftAppId;
   const config = configFor(emulator ? [] : ['bot'], env);

@@ -20,6 +20,7 @@ describe('usage errors an administrator makes on the first day', function () {
     ['simulate --host 8.8.8.8', ['simulate', '--host', '8.8.8.8'], /--host: 8\.8\.8\.8 is not an address of this machine/],
     ['doctor --endpoint notaurl', ['doctor', '--endpoint', 'notaurl'], /--endpoint: "notaurl" is not an http\(s\) URL/],
     ['install --all-users --since-last', ['install', '--all-users', '--since-last'], /--since-last already means all users/],
+    ['serve --sweep-every 2w', ['serve', '--sweep-every', '2w'], /--sweep-every "2w" is not a duration: give a number with a unit, s, m, h or d/],
   ];
   for (const [what, args, message] of table) {
     it(`${what}: exit 2 with the fix, nothing started`, async () => {
