@@ -14,7 +14,7 @@ import type { Store } from '../store/types.js';
 import { configFor } from './env.js';
 import { EXIT_WITH_PARENT, parentGone } from './parent-watch.js';
 import { createProgressView } from './progress.js';
-import { installProgressSnapshot, renderInstall, renderOtherLedgerStop, type OutputFormat } from './render.js';
+import { installProgressSnapshot, renderInstall, renderOtherLedgerStop, renderResendNotice, type OutputFormat } from './render.js';
 import { OtherLedgerStop } from '../installer/other-ledger.js';
 import { otherLedgersHere } from '../store/ledger-candidates.js';
 
@@ -100,16 +100,18 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
       const { welcomeDriverFor } = await import('../sender/driver.js');
       welcomer = welcomeDriverFor((await createBotDeps(core, g)).worker);
     }
-    if (o.resendUnconfirmed && !o.dryRun) {
-      const { resendUnconfirmedAll } = await import('./resend-unconfirmed.js');
-      process.stderr.write(`--resend-unconfirmed: ${await resendUnconfirmedAll(core.store, core.clock)} welcome(s) will go again.\n`);
+    if (o.resendUnconfirmed) {
+      const { countUnconfirmed, resendUnconfirmedAll } = await import('./resend-unconfirmed.js');
+      const n = o.dryRun ? await countUnconfirmed(core.store) : await resendUnconfirmedAll(core.store, core.clock);
+      process.stderr.write(`${renderResendNotice(n, !!o.dryRun)}\n`);
     }
     const abort = new AbortController();
     const onSignal = () => abort.abort(new Error('interrupted'));
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     if (process.env[EXIT_WITH_PARENT] === '1') void parentGone().then(onSignal);
-    const view = createProgressView({ enabled: true });
+    // A dry run installs nothing: a bar of installs would only ever show 0 (issue 11 minor).
+    const view = createProgressView({ enabled: !o.dryRun });
     let report: InstallReport;
     try {
       report = await runInstall(

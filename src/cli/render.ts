@@ -146,6 +146,11 @@ export function renderOtherLedgerStop(v: OtherLedgerView): string {
   return lines.join('\n');
 }
 
+/** `install --resend-unconfirmed`: how many welcomes go again (or, in a dry run, would). */
+export function renderResendNotice(n: number, dryRun: boolean): string {
+  return dryRun ? `--resend-unconfirmed (dry run): ${n} unconfirmed welcome(s) would be sent again; nothing was changed.` : `--resend-unconfirmed: ${n} welcome(s) will go again.`;
+}
+
 /**
  * Every command names its ledger (issue 11 major 6): a run with another ledger knows nobody and would
  * welcome everyone again, so the place must be seen, not guessed.

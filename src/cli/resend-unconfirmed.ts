@@ -17,3 +17,15 @@ export async function resendUnconfirmedAll(store: Store, clock: Clock): Promise<
     }
   }
 }
+
+/** `--resend-unconfirmed --dry-run`: how many the real run would send again, changing nothing. */
+export async function countUnconfirmed(store: Store): Promise<number> {
+  let n = 0;
+  let after: { tenantId: string; aadObjectId: string } | undefined;
+  for (;;) {
+    const rows = await store.listUsers({ states: ['unconfirmed'], after, limit: 500 });
+    if (rows.length === 0) return n;
+    after = { tenantId: rows.at(-1)!.tenantId, aadObjectId: rows.at(-1)!.aadObjectId };
+    n += rows.length;
+  }
+}

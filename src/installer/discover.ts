@@ -38,8 +38,9 @@ export async function discover(
   onPage?: (t: DiscoverTally) => void,
 ): Promise<DiscoverTally> {
   const tally: DiscoverTally = { targets: 0, toInstall: 0, alreadyDone: 0, byReason: {}, limitReached: false };
-  // A dry run may not write, so it remembers whom it has seen (only needed when sources can overlap).
-  const seen = o.dryRun && spec.groups.length + (spec.allUsers ? 1 : 0) + (spec.usersFile ? 1 : 0) > 1 ? new Set<string>() : undefined;
+  // A dry run may not write, so it remembers whom it has seen: the real run counts a person once
+  // however often they are reached (two groups, or the same person on several lines of a --users file).
+  const seen = o.dryRun ? new Set<string>() : undefined;
   for await (const page of targetPages(client, spec)) {
     if (page.deltaLink) tally.deltaLink = page.deltaLink;
     const keys = [...page.users.map((u) => u.id), ...page.unresolved.map(unresolvedKey)];
