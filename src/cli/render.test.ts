@@ -18,6 +18,7 @@ function report(over: Partial<InstallReport> = {}): InstallReport {
     ],
     settled: true,
     welcomesHeld: false,
+    interrupted: false,
     startedAt: 0,
     finishedAt: 4_000,
     installSeconds: 0.65,
@@ -28,6 +29,11 @@ function report(over: Partial<InstallReport> = {}): InstallReport {
 }
 
 describe('renderInstall (the install summary)', () => {
+  it('an interrupted run says so in --output json', () => {
+    expect(JSON.parse(renderInstall(report({ interrupted: true }), 'json', LIMITS)).interrupted).to.equal(true);
+    expect(JSON.parse(renderInstall(report(), 'json', LIMITS)).interrupted).to.equal(false);
+  });
+
   it('a paced run never reads as faster than the limit: 20 calls in 0.65 s at 30 rps span 19 intervals', () => {
     const text = renderInstall(report(), 'text', LIMITS);
     const [, perSecond] = /calls in 0\.7 s = ([\d.]+)\/s \(limit 30\/s\)/.exec(text) ?? [];

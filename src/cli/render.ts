@@ -62,6 +62,7 @@ export function installSummary(r: InstallReport) {
     app: r.app,
     settled: r.settled,
     welcomesHeld: r.welcomesHeld,
+    interrupted: r.interrupted,
     durationSeconds: Number(((r.finishedAt - r.startedAt) / 1000).toFixed(2)),
     total,
     counts: byState,

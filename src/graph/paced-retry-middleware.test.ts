@@ -2,7 +2,7 @@ import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { expect } from 'chai';
 import { FakeClock } from '../../test/helpers/fake-clock.js';
 import { TokenBucket } from '../pace/token-bucket.js';
-import { CallInfo, PacedRetryMiddleware, type GraphAttempt } from './paced-retry-middleware.js';
+import { CallInfo, innerClasses, PacedRetryMiddleware, type GraphAttempt } from './paced-retry-middleware.js';
 
 const INSTALL_URL = 'https://graph.example/v1.0/users/u1/teamwork/installedApps';
 const POLICY = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000 };
@@ -183,4 +183,15 @@ describe('PacedRetryMiddleware', () => {
     expect(done).to.have.length(10);
     expect(done[9]! - done[0]!).to.equal(900);
   });
+});
+
+describe('innerClasses: a $batch is paced by the requests inside it', () => {
+  const body = (urls: [string, string][]) => JSON.stringify({ requests: urls.map(([method, url], i) => ({ id: String(i), method, url })) });
+  const table: [string, string, unknown, string[]][] = [
+    ['20 directory look-ups', 'https://graph.example/v1.0/$batch', body(Array.from({ length: 20 }, () => ['GET', "/users?$filter=id in ('a')"])), Array<string>(20).fill('directory')],
+    ['mixed classes', 'https://graph.example/v1.0/$batch', body([['GET', '/users/u1'], ['POST', '/users/u1/teamwork/installedApps']]), ['directory', 'teamsPost']],
+    ['not a batch', 'https://graph.example/v1.0/users', body([['GET', '/users/u1']]), []],
+    ['a body that is not JSON', 'https://graph.example/v1.0/$batch', '{', []],
+  ];
+  for (const [what, url, b, expected] of table) it(what, () => expect(innerClasses(url, 'POST', b)).to.deep.equal(expected));
 });

@@ -62,8 +62,14 @@ export class PacedRetryMiddleware implements Middleware {
     const cls = classifyGraphRequest(method, url);
     const bucket = buckets[cls];
     const info = context.middlewareControl?.getMiddlewareOptions(CallInfo) as CallInfo | undefined;
+    // A caller's AbortSignal (request .options({ signal })) also ends our waits, so Ctrl-C is not held up by pacing.
+    const signal = (context.options as { signal?: AbortSignal } | undefined)?.signal ?? undefined;
+    // Each request inside a $batch counts against its own limit ("evaluated individually against
+    // throttling limits": https://learn.microsoft.com/graph/json-batching, wire-facts A7).
+    const inner = innerClasses(url, method, context.options?.body);
     for (let attempt = 1; ; attempt++) {
-      await bucket?.take();
+      await bucket?.take(signal);
+      for (const c of inner) await buckets[c]?.take(signal);
       if (info) info.attempts = attempt;
       let failure: Failure | null = null;
       let networkError: unknown;
@@ -109,7 +115,7 @@ export class PacedRetryMiddleware implements Middleware {
       await (context.response as Response | undefined)?.arrayBuffer().catch(() => undefined);
       // The SDK's AuthenticationHandler *appends* its header: without this a retry would carry "Bearer a, Bearer a".
       dropAuthorization(context);
-      await clock.sleep(decision.delayMs);
+      await clock.sleep(decision.delayMs, signal);
     }
   }
 }
@@ -119,6 +125,17 @@ async function bodyTextOf(response: Response): Promise<string | null> {
     return await response.clone().text();
   } catch {
     return null;
+  }
+}
+
+/** The class of each request inside a `POST /$batch` body; none for any other call. */
+export function innerClasses(url: string, method: string, body: unknown): GraphClass[] {
+  if (method !== 'POST' || !/\/\$batch(\?|$)/.test(url.split('#')[0]!) || typeof body !== 'string') return [];
+  try {
+    const requests = (JSON.parse(body) as { requests?: { method?: string; url?: string }[] }).requests ?? [];
+    return requests.map((r) => classifyGraphRequest(r.method ?? 'GET', r.url ?? ''));
+  } catch {
+    return [];
   }
 }
 

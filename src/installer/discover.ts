@@ -2,13 +2,19 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { applyChange } from '../ledger/apply.js';
 import type { Store, UserRow } from '../store/types.js';
 import { planUnresolved, planUser, type Decision, type PlanOptions } from './plan.js';
-import { targetPages, unresolvedKey, type TargetSpec } from './sources.js';
+import type { Clock } from '../clock.js';
+import { targetPages, unresolvedKey, type TargetPage, type TargetSpec } from './sources.js';
 
 export interface DiscoverOptions extends PlanOptions {
   /** Only the first N eligible people (a pilot ring). */
   limit?: number | undefined;
   /** Preview: read the directory and the ledger, write nothing (`--dry-run`). */
   dryRun: boolean;
+  clock: Clock;
+  /** Ctrl-C: stop after the page being written, abandoning the look-ups under way. */
+  signal?: AbortSignal | undefined;
+  /** Reuse the file's look-ups saved since then (resuming an interrupted run). */
+  reuseLookupsSince?: number | undefined;
 }
 
 export interface DiscoverTally {
@@ -21,6 +27,8 @@ export interface DiscoverTally {
   /** Skipped or failed, by state:reason. */
   byReason: Record<string, number>;
   limitReached: boolean;
+  /** Stopped by the signal before the last page. */
+  interrupted?: boolean;
   /** From the last page of an --all-users (delta) listing. */
   deltaLink?: string | undefined;
 }
@@ -41,7 +49,19 @@ export async function discover(
   // A dry run may not write, so it remembers whom it has seen: the real run counts a person once
   // however often they are reached (two groups, or the same person on several lines of a --users file).
   const seen = o.dryRun ? new Set<string>() : undefined;
-  for await (const page of targetPages(client, spec)) {
+  const lookups = { store, tenantId: o.tenantId, reuseSince: o.reuseLookupsSince, save: !o.dryRun };
+  const pages = targetPages(client, spec, { clock: o.clock, signal: o.signal, lookups });
+  for (;;) {
+    let next: IteratorResult<TargetPage>;
+    try {
+      next = await pages.next();
+    } catch (e) {
+      // An aborted look-up rejects with the signal's reason: that is the interruption, not a failure.
+      if (o.signal?.aborted) break;
+      throw e;
+    }
+    if (next.done || o.signal?.aborted) break;
+    const page = next.value;
     if (page.deltaLink) tally.deltaLink = page.deltaLink;
     const keys = [...page.users.map((u) => u.id), ...page.unresolved.map(unresolvedKey)];
     const existing = new Map<string, UserRow>((await store.getUsers(o.tenantId, keys)).map((r) => [r.aadObjectId, r]));
@@ -76,6 +96,10 @@ export async function discover(
     if (!o.dryRun) await apply(store, decisions, o);
     onPage?.(tally);
     if (tally.limitReached) break;
+  }
+  if (o.signal?.aborted) {
+    tally.interrupted = true;
+    await pages.return(undefined).catch(() => undefined);
   }
   return tally;
 }

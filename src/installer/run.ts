@@ -7,7 +7,7 @@ import type { GraphStats } from '../graph/stats.js';
 import { isHolderDead } from '../lease-holder.js';
 import type { Logger } from '../log.js';
 import type { GraphReferenceDeps } from '../references/resolve-via-graph.js';
-import type { StateCount, Store } from '../store/types.js';
+import type { RolloutRow, StateCount, Store } from '../store/types.js';
 import type { Refusal } from '../ledger/transitions.js';
 import { findCatalogApp } from '../graph/catalog.js';
 import { CatalogResolver } from './catalog-resolver.js';
@@ -15,7 +15,7 @@ import { discover, type DiscoverTally } from './discover.js';
 import { emptyInstallTally, installPass, type InstallPassTally } from './install-pass.js';
 import { settle, type WelcomeDriver } from './settle.js';
 import { recordedTargets } from './last-targets.js';
-import { describeTargets, type TargetSpec } from './sources.js';
+import { describeTargets, LOOKUP_REUSE_MS, type TargetSpec } from './sources.js';
 
 export interface InstallRunOptions {
   spec: TargetSpec;
@@ -78,6 +78,8 @@ export interface InstallReport {
   welcomesHeld: boolean;
   /** The welcome sender stopped on this refusal (the bot's token was refused); the welcomes left wait. */
   senderStopped?: Refusal | undefined;
+  /** Stopped by Ctrl-C (or SIGTERM) before the end: the rollout is recorded as interrupted, and the same command resumes it. */
+  interrupted: boolean;
   startedAt: number;
   finishedAt: number;
   installSeconds: number;
@@ -116,6 +118,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
     counts,
     settled,
     welcomesHeld: !o.welcome && !o.dryRun,
+    interrupted: !!d.signal?.aborted,
     startedAt,
     finishedAt: d.clock.now(),
     installSeconds,
@@ -123,7 +126,10 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
     graph: { requests: d.graphStats.total(), throttled: d.graphStats.throttled, retries: d.graphStats.retries, transientRetries: d.graphStats.transientRetries, byClass: d.graphStats.attempts },
   });
 
-  const planBase = { tenantId: d.tenantId, retryFailed: o.retryFailed, exclusions: o.exclusions, limit: o.limit, holdWelcomes: !o.welcome, welcomeAlreadyInstalled: o.welcomeAlreadyInstalled };
+  // The last run stopped before its end (Ctrl-C, a kill): this one resumes it, and the people its file named are not looked up again.
+  const last = await d.store.latestRollout(d.tenantId);
+  const reuseLookupsSince = last && wasInterrupted(last) ? startedAt - LOOKUP_REUSE_MS : undefined;
+  const planBase = { tenantId: d.tenantId, retryFailed: o.retryFailed, exclusions: o.exclusions, limit: o.limit, clock: d.clock, signal: d.signal, reuseLookupsSince, holdWelcomes: !o.welcome, welcomeAlreadyInstalled: o.welcomeAlreadyInstalled };
   if (o.dryRun) {
     progress.discovered = await discover(d.graph, d.store, spec, { ...planBase, rolloutId: 'dry-run', dryRun: true, now: startedAt }, (t) => d.onProgress?.({ ...progress, discovered: t }));
     return report(null, true, [], 0);
@@ -149,6 +155,12 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
     // Save the delta link only after a complete listing: a partial one would hide the rest from --since-last.
     if (progress.discovered.deltaLink && !progress.discovered.limitReached && !d.signal?.aborted) await d.store.setSetting(deltaKey(d.tenantId), progress.discovered.deltaLink);
 
+    if (d.signal?.aborted) {
+      // Interrupted while the targets were read: nothing is installed; the rollout is recorded as interrupted, as after the installs.
+      const r = report(rolloutId, false, await d.store.countByState({ tenantId: d.tenantId, rolloutId }), 0);
+      await d.store.finishRollout(rolloutId, r.finishedAt, JSON.stringify({ counts: r.counts, install: r.install, graph: { requests: r.graph.requests, throttled: r.graph.throttled }, interrupted: true }));
+      return r;
+    }
     const references = { graph: d.graph, store: d.store, clock: d.clock, tenantId: d.tenantId, ...catalog.ids, proactiveServiceUrl: d.proactiveServiceUrl } satisfies GraphReferenceDeps;
     progress.phase = 'install';
     progress.installStartedAt = d.clock.now();
@@ -168,6 +180,16 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
   } finally {
     await d.welcomer?.stop();
     await d.store.releaseLease(installerLease(d.tenantId), d.holderId);
+  }
+}
+
+/** Killed (never finished) or stopped by Ctrl-C (finished with `interrupted` in its summary). */
+function wasInterrupted(r: RolloutRow): boolean {
+  if (r.finishedAt === null) return true;
+  try {
+    return (JSON.parse(r.summary ?? '{}') as { interrupted?: boolean } | null)?.interrupted === true;
+  } catch {
+    return false;
   }
 }
 

@@ -112,6 +112,14 @@ export function postgresMigrations(s: string): string[] {
     `ALTER TABLE ${s}.users ADD COLUMN welcome_held_by TEXT;
      DROP INDEX ${s}.users_welcome_queue;
      CREATE INDEX users_welcome_queue ON ${s}.users (reference_at NULLS FIRST, tenant_id, aad_object_id) WHERE state = 'reference_ready' AND welcome_held_by IS NULL;`,
+    // 5: who each line of a --users file named (see sqlite-schema.ts).
+    `CREATE TABLE ${s}.directory_lookups (
+      tenant_id ${key},
+      lookup_key ${key},
+      value TEXT NOT NULL,
+      looked_up_at BIGINT NOT NULL,
+      PRIMARY KEY (tenant_id, lookup_key)
+    )`,
   ];
 }
 

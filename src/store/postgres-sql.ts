@@ -83,6 +83,11 @@ export function postgresSql(s: string) {
     putInstall: upsertSql(`${s}.conversation_installs`, INSTALL_COLUMNS, ['tenantId', 'conversationId'], ph),
     listInstalls: `SELECT ${columnList(INSTALL_COLUMNS)} FROM ${s}.conversation_installs WHERE tenant_id = $1 ORDER BY installed_at, conversation_id`,
 
+    getLookups: `SELECT lookup_key AS key, value FROM ${s}.directory_lookups WHERE tenant_id = $1 AND lookup_key = ANY($2::text[]) AND looked_up_at >= $3`,
+    // One statement for the page; the caller passes each key once (ON CONFLICT may not touch a row twice).
+    putLookups: `INSERT INTO ${s}.directory_lookups (tenant_id, lookup_key, value, looked_up_at)
+      SELECT $1, k, v, $4 FROM unnest($2::text[], $3::text[]) AS t(k, v)
+      ON CONFLICT (tenant_id, lookup_key) DO UPDATE SET value = excluded.value, looked_up_at = excluded.looked_up_at`,
     getSetting: `SELECT value FROM ${s}.settings WHERE key = $1`,
     setSetting: `INSERT INTO ${s}.settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
 

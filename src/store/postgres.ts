@@ -210,6 +210,18 @@ export class PostgresStore implements Store {
   }
 
   // ── settings and leases ───────────────────────────────────────────────────
+  async putLookups(tenantId: string, entries: { key: string; value: string }[], at: number): Promise<void> {
+    const unique = new Map(entries.map((e) => [e.key, e.value]));
+    if (!unique.size) return;
+    await this.query(this.sql.putLookups, [tenantId, [...unique.keys()], [...unique.values()], at]);
+  }
+
+  async getLookups(tenantId: string, keys: string[], since: number): Promise<Map<string, string>> {
+    if (!keys.length) return new Map();
+    const rows = await this.rows(this.sql.getLookups, [tenantId, [...new Set(keys)], since]);
+    return new Map(rows.map((r) => [r.key as string, r.value as string]));
+  }
+
   async getSetting(key: string): Promise<string | undefined> {
     const [record] = await this.rows(this.sql.getSetting, [key]);
     return record?.value as string | undefined;

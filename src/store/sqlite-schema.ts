@@ -111,6 +111,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `ALTER TABLE users ADD COLUMN welcome_held_by TEXT;
    DROP INDEX users_welcome_queue;
    CREATE INDEX users_welcome_queue ON users (reference_at, tenant_id, aad_object_id) WHERE state = 'reference_ready' AND welcome_held_by IS NULL;`,
+  // 5: who each line of a --users file named (Store.putLookups), so that a resumed run does not look them up again.
+  `CREATE TABLE directory_lookups (
+    tenant_id TEXT NOT NULL,
+    lookup_key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    looked_up_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, lookup_key)
+  ) WITHOUT ROWID`,
 ];
 
 /**

@@ -57,6 +57,12 @@ export const SQLITE_SQL = {
   putInstall: upsertSql('conversation_installs', INSTALL_COLUMNS, ['tenantId', 'conversationId'], ph),
   listInstalls: `SELECT ${columnList(INSTALL_COLUMNS)} FROM conversation_installs WHERE tenant_id = ? ORDER BY installed_at, conversation_id`,
 
+  // A JSON array of keys bound as one parameter, each one a primary-key probe (as getUsers).
+  getLookups: `SELECT l.lookup_key AS key, l.value FROM json_each(@keys) j
+    CROSS JOIN directory_lookups l ON l.tenant_id = @tenantId AND l.lookup_key = j.value WHERE l.looked_up_at >= @since`,
+  putLookup: `INSERT INTO directory_lookups (tenant_id, lookup_key, value, looked_up_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (tenant_id, lookup_key) DO UPDATE SET value = excluded.value, looked_up_at = excluded.looked_up_at`,
+
   getSetting: 'SELECT value FROM settings WHERE key = ?',
   setSetting: 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
 

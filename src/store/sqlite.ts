@@ -227,6 +227,19 @@ export class SqliteStore implements Store {
   }
 
   // ── settings and leases ───────────────────────────────────────────────────
+  async putLookups(tenantId: string, entries: { key: string; value: string }[], at: number): Promise<void> {
+    if (!entries.length) return;
+    this.immediate(() => {
+      for (const e of entries) this.stmt(SQL.putLookup).run(tenantId, e.key, e.value, at);
+    });
+  }
+
+  async getLookups(tenantId: string, keys: string[], since: number): Promise<Map<string, string>> {
+    if (!keys.length) return new Map();
+    const rows = this.stmt(SQL.getLookups).all({ tenantId, keys: JSON.stringify([...new Set(keys)]), since }) as { key: string; value: string }[];
+    return new Map(rows.map((r) => [r.key, r.value]));
+  }
+
   async getSetting(key: string): Promise<string | undefined> {
     return (this.stmt(SQL.getSetting).get(key) as { value: string } | undefined)?.value;
   }

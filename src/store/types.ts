@@ -187,6 +187,12 @@ export interface Store {
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
 
+  // ── directory look-ups of a --users file, kept so that a resumed run does not repeat them ──
+  /** Saves what the directory answered, by look-up key ('upn:…' or 'id:…', lower-case): the user as JSON. */
+  putLookups(tenantId: string, entries: { key: string; value: string }[], at: number): Promise<void>;
+  /** The saved answers among `keys` that were made at or after `since`. */
+  getLookups(tenantId: string, keys: string[], since: number): Promise<Map<string, string>>;
+
   // ── one sender at a time, across processes ────────────────────────────────
   /** Takes or renews the named lease for `ttlMs`; true if `holder` now holds it. */
   acquireLease(name: string, holder: string, ttlMs: number, at: number): Promise<boolean>;

@@ -9,6 +9,10 @@ export function matchesFilter(f: Filter, item: unknown, vars: Record<string, unk
       return matchesFilter(f.left, item, vars) || matchesFilter(f.right, item, vars);
     case 'not':
       return !matchesFilter(f.expr, item, vars);
+    case 'in': {
+      const v = resolve(f.path, item, vars);
+      return f.values.some((x) => equal(v, x));
+    }
     case 'cmp': {
       const same = equal(resolve(f.path, item, vars), f.value);
       return f.op === 'eq' ? same : !same;

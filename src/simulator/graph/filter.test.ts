@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FilterError, parseFilter } from './filter.js';
+import { FilterError, FilterTooLong, parseFilter } from './filter.js';
 import { matchesFilter } from './filter-match.js';
 
 const app = {
@@ -28,6 +28,12 @@ describe('$filter parser', () => {
     ["appDefinitions/any(a: a/bot/id eq 'bot-1')", true, false],
     ['appDefinitions/all(d:d/bot eq null)', false, true],
     ["(id eq 'x' or id eq 'cat-1') and externalId ne null", true, false],
+    // `in` (https://learn.microsoft.com/graph/api/resources/user: id and userPrincipalName support $filter `in`).
+    ["id in ('CAT-1', 'nope')", true, false],
+    ["id in ('store-1')", false, true],
+    ["externalId in ('x','manifest-1') and id in ('cat-1')", true, false],
+    ["not (id in ('cat-1', 'store-1'))", false, false],
+    ["displayName in ('O''Brien Bot')", true, false],
   ];
   for (const [expr, a, b] of table) {
     it(`${expr} → ${a}, ${b}`, () => {
@@ -41,8 +47,14 @@ describe('$filter parser', () => {
     expect(matchesFilter(f, app)).to.equal(true);
   });
 
+  it('takes at most 15 values in one `in` (Graph known issues: "limited to 15 expressions"), refusing 16 as Graph does', () => {
+    const list = (n: number) => `id in (${Array.from({ length: n }, (_, i) => `'u${i}'`).join(',')})`;
+    expect(matchesFilter(parseFilter(list(15), any), { id: 'U14' })).to.equal(true);
+    expect(() => parseFilter(list(16), any)).to.throw(FilterTooLong, /16\. Max allowed: 15/);
+  });
+
   const allowed = new Set(['externalid', 'id', 'appdefinitions', 'appdefinitions/bot']);
-  for (const bad of ["startswith(displayName,'a')", "externalId gt 'a'", "externalId eq 'open", "externalId eq 'a')", 'externalId eq', "userType eq 'Guest'", "appDefinitions/any(a:a/version eq '1')", "id eq 'a' id eq 'b'"]) {
+  for (const bad of ["startswith(displayName,'a')", "externalId gt 'a'", "externalId eq 'open", "externalId eq 'a')", 'externalId eq', "id in ()", "id in ('a' 'b')", "id in 'a'", "userType eq 'Guest'", "appDefinitions/any(a:a/version eq '1')", "id eq 'a' id eq 'b'"]) {
     it(`refuses ${bad}`, () => {
       expect(() => parseFilter(bad, (p) => allowed.has(p.toLowerCase()))).to.throw(FilterError);
     });

@@ -3,12 +3,20 @@
  *   externalId eq '…'            distributionMethod eq 'organization' and externalId eq '…'
  *   teamsApp/externalId eq '…'   not (id eq '…') or id ne '…'
  *   appDefinitions/any(a:a/bot ne null)
- * `eq`, `ne`, `and`, `or`, `not`, parentheses and `any`/`all` lambdas; literals are '…' strings ('' escapes
+ *   userPrincipalName in ('a@contoso.com', 'b@contoso.com')      id in ('…', '…')
+ * `eq`, `ne`, `in`, `and`, `or`, `not`, parentheses and `any`/`all` lambdas; literals are '…' strings ('' escapes
  * a quote), null, true, false and numbers. Anything else is a FilterError (the endpoints answer 400).
+ * `in` takes at most 15 values, Graph's default limit: "When using the `in` operator, the request is
+ * limited to 15 expressions in the filter clause by default" (https://learn.microsoft.com/graph/known-issues,
+ * "Some limitations apply to query parameters"); more is a FilterTooLong (400 Request_UnsupportedQuery).
  */
+/** Graph's default cap on the values of one `in` (known-issues, query parameters). */
+export const MAX_IN_VALUES = 15;
+
 export type Literal = string | number | boolean | null;
 export type Filter =
   | { kind: 'cmp'; path: string[]; op: 'eq' | 'ne'; value: Literal }
+  | { kind: 'in'; path: string[]; values: Literal[] }
   | { kind: 'and' | 'or'; left: Filter; right: Filter }
   | { kind: 'not'; expr: Filter }
   | { kind: 'any' | 'all'; path: string[]; variable: string; expr: Filter };
@@ -17,7 +25,12 @@ export class FilterError extends Error {
   override name = 'FilterError';
 }
 
-type Token = { t: 'id'; v: string } | { t: 'lit'; v: Literal } | { t: 'punct'; v: '(' | ')' | ':' };
+/** An `in` over Graph's limit: its own error, since Graph answers it with Request_UnsupportedQuery. */
+export class FilterTooLong extends FilterError {
+  override name = 'FilterTooLong';
+}
+
+type Token = { t: 'id'; v: string } | { t: 'lit'; v: Literal } | { t: 'punct'; v: '(' | ')' | ':' | ',' };
 
 const KEYWORD_LITERALS: Record<string, Literal> = { null: null, true: true, false: false };
 
@@ -28,7 +41,7 @@ export function tokenize(text: string): Token[] {
     const c = text[i]!;
     if (/\s/.test(c)) {
       i++;
-    } else if (c === '(' || c === ')' || c === ':') {
+    } else if (c === '(' || c === ')' || c === ':' || c === ',') {
       out.push({ t: 'punct', v: c });
       i++;
     } else if (c === "'") {
@@ -114,10 +127,28 @@ export function parseFilter(text: string, allowed: (path: string) => boolean): F
     if ((last === 'any' || last === 'all') && next?.t === 'punct' && next.v === '(') return lambda(parts.slice(0, -1), last);
     checkPath(parts);
     const op = tokens[pos++];
+    if (op?.t === 'id' && op.v.toLowerCase() === 'in') return inList(parts);
     if (op?.t !== 'id' || !['eq', 'ne'].includes(op.v.toLowerCase())) throw new FilterError(`unsupported operator after '${tok.v}'`);
     const value = tokens[pos++];
     if (value?.t !== 'lit') throw new FilterError(`expected a literal after '${tok.v} ${op.v}'`);
     return { kind: 'cmp', path: parts, op: op.v.toLowerCase() as 'eq' | 'ne', value: value.v };
+  };
+  const inList = (path: string[]): Filter => {
+    expect('(');
+    const values: Literal[] = [];
+    for (;;) {
+      const v = tokens[pos++];
+      if (v?.t !== 'lit') throw new FilterError(`expected a literal in the list after '${path.join('/')} in'`);
+      values.push(v.v);
+      const sep = tokens[pos++];
+      if (sep?.t === 'punct' && sep.v === ')') break;
+      if (sep?.t !== 'punct' || sep.v !== ',') throw new FilterError("expected ',' or ')' in an 'in' list");
+    }
+    if (values.length > MAX_IN_VALUES) {
+      // [INF] wording: the text Graph is reported to give for a clause over its limit.
+      throw new FilterTooLong(`Too many child clauses specified in search filter expression containing 'OR' operators: ${values.length}. Max allowed: ${MAX_IN_VALUES}.`);
+    }
+    return { kind: 'in', path, values };
   };
   const lambda = (path: string[], kind: 'any' | 'all'): Filter => {
     checkPath(path);

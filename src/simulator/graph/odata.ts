@@ -1,5 +1,5 @@
 import { badRequest, unsupportedQuery } from './errors.js';
-import { FilterError, parseFilter, type Filter } from './filter.js';
+import { FilterError, FilterTooLong, parseFilter, type Filter } from './filter.js';
 
 /**
  * The OData query options the simulated endpoints read: `$select`, `$top`, `$expand`, `$count`.
@@ -88,6 +88,7 @@ export function parseFilterParam(raw: string | null, filterable: ReadonlySet<str
   try {
     return parseFilter(raw, (p) => filterable.has(p.toLowerCase()));
   } catch (e) {
+    if (e instanceof FilterTooLong) throw unsupportedQuery(e.message);
     if (e instanceof FilterError) throw badRequest(`Invalid filter clause: ${e.message}.`);
     throw e;
   }

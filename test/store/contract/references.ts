@@ -51,6 +51,18 @@ export function referenceContract(ctx: ContractContext): void {
       ]);
     });
 
+    it('keeps directory look-ups by tenant and key, newest answer wins, older than `since` left out', async () => {
+      await ctx.store.putLookups(TENANT, [{ key: 'upn:ada@contoso.com', value: '{"id":"1"}' }, { key: 'id:2', value: '{"id":"2"}' }], T0);
+      await ctx.store.putLookups(TENANT, [{ key: 'upn:ada@contoso.com', value: '{"id":"1b"}' }], T0 + 5);
+      await ctx.store.putLookups(OTHER_TENANT, [{ key: 'id:2', value: '{"other":true}' }], T0 + 5);
+      await ctx.store.putLookups(TENANT, [], T0);
+      const keys = ['upn:ada@contoso.com', 'id:2', 'id:nobody', 'id:2'];
+      expect(Object.fromEntries(await ctx.store.getLookups(TENANT, keys, T0))).to.deep.equal({ 'upn:ada@contoso.com': '{"id":"1b"}', 'id:2': '{"id":"2"}' });
+      expect(Object.fromEntries(await ctx.store.getLookups(TENANT, keys, T0 + 1))).to.deep.equal({ 'upn:ada@contoso.com': '{"id":"1b"}' });
+      expect(Object.fromEntries(await ctx.store.getLookups(OTHER_TENANT, keys, 0))).to.deep.equal({ 'id:2': '{"other":true}' });
+      expect((await ctx.store.getLookups(TENANT, [], 0)).size).to.equal(0);
+    });
+
     it('keeps settings by key', async () => {
       expect(await ctx.store.getSetting('graph.deltaLink')).to.equal(undefined);
       await ctx.store.setSetting('graph.deltaLink', 'https://graph.microsoft.com/v1.0/users/delta?$deltatoken=1');
