@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { FatalRunError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -35,7 +35,10 @@ export interface OpenStoreOptions {
 export async function openStore(databaseUrl: string | undefined, options: OpenStoreOptions = {}): Promise<Store> {
   const cwd = options.cwd ?? process.cwd();
   const target = parseDatabaseUrl(databaseUrl, cwd);
-  if (!options.readOnly && !options.mustExist) return migrated(createStore(target, options.logger));
+  if (!options.readOnly && !options.mustExist) {
+    if (target.kind === 'sqlite') requireWritable(target.path);
+    return migrated(createStore(target, options.logger));
+  }
   // Readers and dry runs: a ledger that is not there is neither created nor read as an empty one.
   const existing = await openExisting(target, options.logger);
   if (existing) return existing;
@@ -77,9 +80,47 @@ async function migrated(store: Store): Promise<Store> {
     await store.migrate();
   } catch (e) {
     await store.close().catch(() => undefined);
+    // SQLite says "attempt to write a readonly database" (SQLITE_READONLY, https://www.sqlite.org/rescode.html#readonly)
+    // when the check below could not see it coming (a read-only mount seen differently, a race): the same fix.
+    if (store instanceof SqliteStore && isSqliteReadOnly(e)) throw readOnlyLedger(store.filename, 'SQLite refused to write it (SQLITE_READONLY)', e);
     throw e;
   }
   return store;
+}
+
+const isSqliteReadOnly = (e: unknown): boolean => {
+  const x = e as { code?: unknown; cause?: unknown } | null;
+  return !!x && (/^SQLITE_READONLY/.test(String(x.code)) || (x.cause !== undefined && isSqliteReadOnly(x.cause)));
+};
+
+const writable = (p: string) => {
+  try {
+    accessSync(p, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A ledger install and serve cannot write would fail at the first write with SQLite's bare
+ * "attempt to write a readonly database" (exit 1): say which file or folder and the fix, exit 2,
+ * before anything is asked of Graph. In WAL mode SQLite also creates FILE-wal and FILE-shm beside the
+ * file (https://www.sqlite.org/wal.html#the_wal_file), so the folder must be writable too.
+ */
+function requireWritable(file: string): void {
+  if (file === ':memory:') return;
+  const dir = path.dirname(file);
+  const problem = existsSync(file) && !writable(file) ? 'the file is read-only' : existsSync(dir) && !writable(dir) ? `its folder ${dir} is read-only (SQLite writes ${path.basename(file)}-wal and -shm beside it)` : undefined;
+  if (problem) throw readOnlyLedger(file, problem);
+}
+
+function readOnlyLedger(file: string, problem: string, cause?: unknown): FatalRunError {
+  return new FatalRunError(
+    'LEDGER_READ_ONLY',
+    `The ledger ${file} cannot be written: ${problem}. Nothing was changed. Make the file and its folder writable for the user running teams-rollout (e.g. chmod u+w "${file}" "${path.dirname(file)}"), or copy the ledger to a writable place and point DATABASE_URL at the copy (a new, empty ledger would not know who was already welcomed).`,
+    cause,
+  );
 }
 
 function openSqlite(file: string): SqliteStore {
