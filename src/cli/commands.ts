@@ -137,6 +137,8 @@ export function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'table, csv or json').choices(['table', 'csv', 'json']).default('table'))
     .option('--state <state>', 'only people in this state (repeatable, or comma-separated)', collect, [])
     .option('--rollout <id>', 'only the people of this rollout')
+    .option('--reason <reason>', 'only people with this skip or failure reason (repeatable, or comma-separated)', collect, [])
+    .option('--out <file>', 'write the report to this file instead of stdout (in the --format given)')
     .option('--person <upn|id>', 'one person whole: state, reason, the fix, attempts and every change with its time (text, or json)')
     .addOption(new Option('--output <format>', 'json is the same as --format json').choices(['text', 'json']))
     .action(async (options) => {

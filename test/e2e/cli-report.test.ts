@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src/store/open.js';
@@ -54,6 +54,46 @@ describe('report: one person whole, and the ledger read in the ways an administr
         expect(r.code, r.stdout).to.equal(2);
         expect(r.stderr).to.contain(`--person ${who}: nobody with that UPN or object id in ${db}`);
       }
+    });
+  });
+
+  describe('report --reason R and --out FILE', () => {
+    it('--reason keeps only the people with that reason, like --state', async () => {
+      const r = await runCli(['report', '--format', 'json', '--reason', 'no_teams_licence,blocked_by_policy'], { DATABASE_URL: db });
+      expect(r.code, r.stderr).to.equal(0);
+      expect((JSON.parse(r.stdout) as { aadObjectId: string }[]).map((x) => x.aadObjectId)).to.deep.equal([oid(1), oid(2)]);
+      const one = await runCli(['report', '--format', 'csv', '--reason', 'no_teams_licence'], { DATABASE_URL: db });
+      expect(one.stdout.trim().split('\n').slice(1).map((l) => l.split(',')[1])).to.deep.equal([oid(2)]);
+    });
+
+    it('an unknown --reason: exit 2, listing the known ones', async () => {
+      const r = await runCli(['report', '--reason', 'licence'], { DATABASE_URL: db });
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.contain('--reason licence: unknown reason. Use one of: guest, disabled').and.contain('blocked_by_policy');
+    });
+
+    it('--out FILE writes the report there in the --format given, says where on stderr, and nothing on stdout', async () => {
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'tr-out-')), 'failed.csv');
+      const r = await runCli(['report', '--format', 'csv', '--state', 'failed', '--out', file], { DATABASE_URL: db });
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.equal('');
+      expect(r.stderr).to.contain(`Wrote 1 person (csv) to ${file}`);
+      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      expect(lines[0]).to.match(/^userPrincipalName,aadObjectId,/);
+      expect(lines.slice(1).map((l) => l.split(',')[1])).to.deep.equal([oid(1)]);
+    });
+
+    it('--out in a folder that does not exist: exit 2 with the fix; a wrong question leaves an existing file as it was', async () => {
+      const missing = path.join(tmpdir(), 'tr-no-such-folder-i11', 'r.json');
+      const r = await runCli(['report', '--out', missing], { DATABASE_URL: db });
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.contain('its folder does not exist');
+      expect(existsSync(missing)).to.equal(false);
+      const kept = path.join(mkdtempSync(path.join(tmpdir(), 'tr-out-')), 'kept.json');
+      writeFileSync(kept, 'yesterday');
+      const bad = await runCli(['report', '--rollout', 'nope', '--out', kept], { DATABASE_URL: db });
+      expect(bad.code).to.equal(2);
+      expect(readFileSync(kept, 'utf8')).to.equal('yesterday');
     });
   });
 });
