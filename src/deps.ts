@@ -23,7 +23,8 @@ import { createFetchHttpClient } from './net/fetch-http-client.js';
 import { createOutboundFetch, type Fetch } from './net/outbound-fetch.js';
 import { BotPacing } from './sender/bot-pacing.js';
 import { loadWelcomeCard, type RolloutContext, type WelcomeCard } from './sender/card.js';
-import { createConnectorCreate } from './sender/connector-create.js';
+import { createConnectorCreate, type ConnectorCreate } from './sender/connector-create.js';
+import { pacedBotCall } from './sender/paced-bot-call.js';
 import { createConnectorSend, type ConnectorSend } from './sender/connector-send.js';
 import { WelcomeWorker } from './sender/welcome-worker.js';
 import { BotTokenGate } from './sender/bot-token-gate.js';
@@ -118,6 +119,8 @@ export function welcomeCardFor(config: Config, appName: string, cardPath?: strin
 export interface BotDeps {
   adapter: BotAdapter;
   send: ConnectorSend;
+  /** Creates a 1:1 conversation, paced at the bot's limits and retried within the policy. */
+  create: ConnectorCreate;
   card: WelcomeCard;
   pacing: BotPacing;
   worker: WelcomeWorker;
@@ -172,5 +175,7 @@ export async function createBotDeps(core: CoreDeps, graph: GraphDeps | undefined
     },
     { concurrency: options.concurrency ?? 16, sweepMs: options.sweepMs ?? 1000, leaseTtlMs: 15_000, isHolderDead, onStopped: options.onSenderStopped },
   );
-  return { adapter, send, card, pacing, worker, connectorAttempts, app: { name: appName, offer } };
+  // For settle (someone Graph shows installed without a chat): paced and retried as the sender's own create is.
+  const pacedCreate: ConnectorCreate = (t) => pacedBotCall({ pacing, policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.retryMaxAttempts }, clock, random: Math.random }, t.tenantId, `create:${t.memberId}`, () => create(t));
+  return { adapter, send, create: pacedCreate, card, pacing, worker, connectorAttempts, app: { name: appName, offer } };
 }

@@ -7,6 +7,7 @@ import { createBotDeps, createCoreDeps, createGraphDeps, welcomeCardFor } from '
 import { groupExists, groupUsers } from '../graph/users.js';
 import { runInstall, type InstallReport } from '../installer/run.js';
 import type { WelcomeDriver } from '../installer/settle.js';
+import type { ConnectorCreate } from '../sender/connector-create.js';
 import { readUsersFile, validateUsersFile } from '../installer/users-file.js';
 import { targetsOf } from '../installer/last-targets.js';
 import { describeTargets, type TargetSpec } from '../installer/sources.js';
@@ -96,9 +97,12 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
     // a dry run says so too, as the real run would (the template's fields do not depend on the app's name).
     if (o.welcome && o.dryRun) welcomeCardFor(config, 'the app');
     let welcomer: WelcomeDriver | undefined;
+    let create: ConnectorCreate | undefined;
     if (o.welcome && !o.dryRun) {
       const { welcomeDriverFor } = await import('../sender/driver.js');
-      welcomer = welcomeDriverFor((await createBotDeps(core, g)).worker);
+      const bot = await createBotDeps(core, g);
+      welcomer = welcomeDriverFor(bot.worker);
+      create = bot.create;
     }
     if (o.resendUnconfirmed) {
       const { countUnconfirmed, resendUnconfirmedAll } = await import('./resend-unconfirmed.js');
@@ -115,7 +119,7 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
     let report: InstallReport;
     try {
       report = await runInstall(
-        { ...core, ...g, manifestId: config.teamsAppId!, proactiveServiceUrl: config.proactiveServiceUrl, welcomer, signal: abort.signal, onProgress: (p) => view.update(installProgressSnapshot(p, core.clock.now(), config.limits)) },
+        { ...core, ...g, manifestId: config.teamsAppId!, proactiveServiceUrl: config.proactiveServiceUrl, welcomer, create, signal: abort.signal, onProgress: (p) => view.update(installProgressSnapshot(p, core.clock.now(), config.limits)) },
         {
           spec,
           sinceLast: !!o.sinceLast,

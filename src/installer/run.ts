@@ -7,6 +7,7 @@ import type { GraphStats } from '../graph/stats.js';
 import { isHolderDead } from '../lease-holder.js';
 import type { Logger } from '../log.js';
 import type { GraphReferenceDeps } from '../references/resolve-via-graph.js';
+import type { ConnectorCreate } from '../sender/connector-create.js';
 import type { RolloutRow, StateCount, Store } from '../store/types.js';
 import type { Refusal } from '../ledger/transitions.js';
 import { findCatalogApp } from '../graph/catalog.js';
@@ -48,6 +49,8 @@ export interface InstallRunDeps {
   graphStats: GraphStats;
   holderId: string;
   welcomer?: WelcomeDriver | undefined;
+  /** The bot side's create, for people Graph shows installed without a chat (settle.ts). */
+  create?: ConnectorCreate | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: (p: InstallProgress) => void;
 }
@@ -169,7 +172,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
 
     progress.phase = 'settle';
     const settled = await settle(
-      { store: d.store, clock: d.clock, log: d.log, tenantId: d.tenantId, references, welcomer: d.welcomer },
+      { store: d.store, clock: d.clock, log: d.log, tenantId: d.tenantId, references, welcomer: d.welcomer, create: d.create },
       { rolloutId, welcome: o.welcome, referenceWaitMs: o.referenceWaitMs, timeoutMs: o.settleTimeoutMs, pollMs: o.pollMs, signal: d.signal },
       (counts) => tell({ ...progress, counts }),
     );

@@ -3,8 +3,11 @@ import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { applyChange } from '../ledger/apply.js';
 import { FINAL_STATES, type State } from '../ledger/states.js';
-import { referenceUnavailable, type Refusal } from '../ledger/transitions.js';
-import { resolveReferenceViaGraph, type GraphReferenceDeps } from '../references/resolve-via-graph.js';
+import { referenceStored, referenceUnavailable, type Refusal } from '../ledger/transitions.js';
+import { ChatUnavailableError, resolveReferenceViaGraph, type GraphReferenceDeps } from '../references/resolve-via-graph.js';
+import { tenantServiceUrl } from '../references/tenant-service-url.js';
+import { connectorFailureText } from '../sender/classify-send-failure.js';
+import type { ConnectorCreate } from '../sender/connector-create.js';
 import type { StateCount, Store } from '../store/types.js';
 
 /** Something that makes sure welcomes get sent: our own sender, or another process's (serve). */
@@ -35,6 +38,8 @@ export interface SettleDeps {
   /** Absent: no Graph, so no chasing of missing references (e.g. `welcome --team`). */
   references?: GraphReferenceDeps | undefined;
   welcomer?: WelcomeDriver | undefined;
+  /** Creates a 1:1 conversation (the bot side), for someone Graph shows installed whose chat it cannot give. */
+  create?: ConnectorCreate | undefined;
 }
 
 /** The states that still have work to do, for a run with or without welcomes. */
@@ -58,6 +63,8 @@ export async function settle(d: SettleDeps, o: SettleOptions, onTick?: (counts: 
   let countedAt = Number.NEGATIVE_INFINITY;
   let countEveryMs = o.pollMs;
   let counts: StateCount[] = [];
+  // One create per person per run (issue 10.1): after that, the person's failure stands.
+  const created = new Set<string>();
   for (;;) {
     if (o.welcome) await d.welcomer?.ensure();
     // The sender stopped on a refused bot token: the welcomes still waiting would never go; say so now.
@@ -70,7 +77,7 @@ export async function settle(d: SettleDeps, o: SettleOptions, onTick?: (counts: 
     // Without welcomes, still fetch the chat of people who already had the app, so a later welcome is ready.
     if (d.references && d.clock.now() - chasedAt >= chaseEveryMs) {
       chasedAt = d.clock.now();
-      await chaseReferences(d, d.references, o, o.welcome ? ['installed', 'already_installed'] : ['already_installed']);
+      await chaseReferences(d, d.references, o, o.welcome ? ['installed', 'already_installed'] : ['already_installed'], created);
     }
     // The open count reads only the open rows. The full breakdown (for progress) reads the whole rollout, so
     // it is taken less often as it gets dearer: never more than 5% of the time goes to it.
@@ -89,7 +96,7 @@ export async function settle(d: SettleDeps, o: SettleOptions, onTick?: (counts: 
   }
 }
 
-async function chaseReferences(d: SettleDeps, references: GraphReferenceDeps, o: SettleOptions, states: State[]): Promise<void> {
+async function chaseReferences(d: SettleDeps, references: GraphReferenceDeps, o: SettleOptions, states: State[], created: Set<string>): Promise<void> {
   const now = d.clock.now();
   let after: { tenantId: string; aadObjectId: string } | undefined;
   for (;;) {
@@ -106,6 +113,11 @@ async function chaseReferences(d: SettleDeps, references: GraphReferenceDeps, o:
           await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => referenceUnavailable(r, 'Graph lists no installation of the app for this person (removed since?)', now), { at: now, actor: 'settle' });
         }
       } catch (e) {
+        if (e instanceof ChatUnavailableError && d.create && !created.has(row.aadObjectId)) {
+          created.add(row.aadObjectId);
+          await createInstead(d, d.create, references, row.aadObjectId, e, now);
+          continue;
+        }
         // Transient trouble (the middleware already retried): try again next tick, up to three waits.
         if (now - since >= 3 * Math.max(o.referenceWaitMs, 5_000)) {
           await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => referenceUnavailable(r, `no install event, and Graph failed: ${errorMessage(e)}`, now), { at: now, actor: 'settle' });
@@ -113,6 +125,28 @@ async function chaseReferences(d: SettleDeps, references: GraphReferenceDeps, o:
       }
     }
   }
+}
+
+/**
+ * Graph shows the app installed for the person but gives no chat: the guide's "Create the conversation"
+ * step with their Entra object id, which Teams accepts when the app is installed for them
+ * (send-proactive-messages.md; msteams-docs#11125, wire-facts H2), at the tenant's serviceUrl. Without
+ * it they would end failed (reference_unavailable) with the app installed. If the create is refused too,
+ * they end so, with a detail naming both steps.
+ */
+async function createInstead(d: SettleDeps, create: ConnectorCreate, references: GraphReferenceDeps, aadObjectId: string, why: ChatUnavailableError, now: number): Promise<void> {
+  const serviceUrl = await tenantServiceUrl(d.store, d.tenantId, references.proactiveServiceUrl);
+  let conversationId: string;
+  try {
+    conversationId = await create({ tenantId: d.tenantId, serviceUrl, memberId: aadObjectId });
+  } catch (e) {
+    const detail = `${why.message}; creating the conversation (POST v3/conversations) failed too: ${connectorFailureText(e, now)}`;
+    await applyChange(d.store, d.tenantId, aadObjectId, (r) => referenceUnavailable(r, detail.slice(0, 1000), now), { at: now, actor: 'settle' });
+    return;
+  }
+  const at = d.clock.now();
+  await d.store.putReference({ tenantId: d.tenantId, aadObjectId, conversationId, serviceUrl, userId: null, botId: null, source: 'created', capturedAt: at });
+  await applyChange(d.store, d.tenantId, aadObjectId, (r) => referenceStored(r, 'created', at), { at, actor: 'settle' });
 }
 
 export const isFinal = (s: State) => FINAL_STATES.has(s);

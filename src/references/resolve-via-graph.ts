@@ -1,5 +1,6 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Clock } from '../clock.js';
+import { errorMessage } from '../errors.js';
 import { findInstallation, getInstallationChatId } from '../graph/installed-apps.js';
 import { applyChange } from '../ledger/apply.js';
 import { referenceStored } from '../ledger/transitions.js';
@@ -20,10 +21,22 @@ export interface GraphReferenceDeps {
 }
 
 /**
+ * Graph lists the person's installation of the app, but its chat could not be read (after the client's
+ * retries). The app is installed for them, so the conversation can still be created (issue 10.1).
+ */
+export class ChatUnavailableError extends Error {
+  constructor(readonly reason: unknown) {
+    super(`Graph lists the app's installation but its chat could not be read: ${errorMessage(reason)}`);
+    this.name = 'ChatUnavailableError';
+  }
+}
+
+/**
  * A conversation reference without any install event (PRODUCT.md §2 "Already installed, no
  * reference"): the installation's 1:1 chat id through Graph (wire-facts A4), the tenant's known
  * serviceUrl, marked as coming from Graph. Returns undefined when the app is not installed for
- * the person. Graph failures propagate (the caller decides what they mean for the person).
+ * the person. Graph failures propagate (the caller decides what they mean for the person); a chat that
+ * cannot be read for an installation Graph lists is a ChatUnavailableError.
  */
 export async function resolveReferenceViaGraph(d: GraphReferenceDeps, aadObjectId: string, actor: string): Promise<ConversationReferenceRow | undefined> {
   let appId = await d.catalogAppId();
@@ -35,7 +48,12 @@ export async function resolveReferenceViaGraph(d: GraphReferenceDeps, aadObjectI
     if (current !== appId) installation = await findInstallation(d.graph, aadObjectId, (appId = current));
   }
   if (!installation) return undefined;
-  const chatId = await getInstallationChatId(d.graph, aadObjectId, installation.id);
+  let chatId: string;
+  try {
+    chatId = await getInstallationChatId(d.graph, aadObjectId, installation.id);
+  } catch (e) {
+    throw new ChatUnavailableError(e);
+  }
   const now = d.clock.now();
   const ref: ConversationReferenceRow = {
     tenantId: d.tenantId,

@@ -103,3 +103,9 @@ function refusalFor(status: number, codes: string[], message: string): SendVerdi
   if (status >= 500) return { kind: 'final', refusal: refusal('service_error') };
   return { kind: 'final', refusal: refusal('unknown') };
 }
+
+/** One line for a failed connector call (a send, a create): what came back, for a person's detail. */
+export function connectorFailureText(e: unknown, nowMs: number): string {
+  const v = classifySendFailure(e, nowMs);
+  return v.kind === 'final' || v.kind === 'reresolve' ? (v.refusal.detail ?? v.refusal.reason) : v.detail;
+}

@@ -17,7 +17,7 @@ import type { ConversationReferenceRow, Store, UserRow } from '../store/types.js
 import type { BotPacing } from './bot-pacing.js';
 import type { WelcomeCard } from './card.js';
 import { BotTokenRefusedError, type BotTokenGate } from './bot-token-gate.js';
-import { classifySendFailure, SENDER_STOPPING_REASONS } from './classify-send-failure.js';
+import { classifySendFailure, connectorFailureText, SENDER_STOPPING_REASONS } from './classify-send-failure.js';
 import type { ConnectorCreate } from './connector-create.js';
 import type { ConnectorSend } from './connector-send.js';
 import { pacedBotCall } from './paced-bot-call.js';
@@ -189,14 +189,10 @@ async function createAgain(d: SendWelcomeDeps, row: UserRow, ref: ConversationRe
     d.log.info('created the 1:1 conversation again', { user: row.aadObjectId, conversationId });
     return fresh;
   } catch (e) {
-    return describeFailure(e, d.clock.now());
+    return connectorFailureText(e, d.clock.now());
   }
 }
 
 /** `404 ConversationNotFound`: the status and code of a refusal, for the list of what was tried. */
 const brief = (r: Refusal) => [r.statusCode, r.serviceCode].filter((x) => x !== null).join(' ') || r.reason;
 
-function describeFailure(e: unknown, now: number): string {
-  const v = classifySendFailure(e, now);
-  return v.kind === 'final' || v.kind === 'reresolve' ? (v.refusal.detail ?? v.refusal.reason) : v.detail;
-}
