@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { makeFolder } from '../store/make-folder.js';
 import path from 'node:path';
 import { parseFaults } from '../simulator/faults.js';
 import { parseLimits } from '../simulator/limits.js';
@@ -42,7 +43,11 @@ export async function runDemoCommand(o: DemoCliOptions): Promise<number> {
   }
   const startedAt = Date.now();
   const dir = path.resolve(o.dir ?? path.join('teams-rollout-demo', new Date(startedAt).toISOString().replace(/[:.]/g, '-')));
-  mkdirSync(dir, { recursive: true });
+  try {
+    makeFolder(dir);
+  } catch (e) {
+    throw new UsageError(`--dir ${dir}: cannot make the demo's folder there (${errorMessage(e)}); give a folder you can write, or leave out --dir for ./teams-rollout-demo/<time>.`);
+  }
   const databaseUrl = process.env.DATABASE_URL || path.join(dir, 'demo.db');
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}/api/messages`;

@@ -1,9 +1,10 @@
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import { FatalRunError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { describeDatabase, parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 import { otherLedgersHere } from './ledger-candidates.js';
+import { makeFolder } from './make-folder.js';
 import { PostgresStore } from './postgres.js';
 import { SqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
@@ -126,7 +127,7 @@ function readOnlyLedger(file: string, problem: string, cause?: unknown): FatalRu
 function openSqlite(file: string): SqliteStore {
   try {
     // 0700: the ledger holds who works here and how to reach them (conversation references).
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    if (file !== ':memory:') makeFolder(path.dirname(file), 0o700);
     return new SqliteStore(file);
   } catch (e) {
     // e.g. SQLITE_NOTADB (the file is something else), SQLITE_CANTOPEN or EACCES (no permission).
