@@ -15,7 +15,7 @@ import type { Store } from '../store/types.js';
 import { configFor } from './env.js';
 import { EXIT_WITH_PARENT, parentGone } from './parent-watch.js';
 import { createProgressView } from './progress.js';
-import { installProgressSnapshot, renderInstall, renderOtherLedgerStop, renderResendNotice, type OutputFormat } from './render.js';
+import { installProgressSnapshot, renderInstall, renderOtherLedgerStop, renderResendNotice, terminalColumns, type OutputFormat } from './render.js';
 import { OtherLedgerStop } from '../installer/other-ledger.js';
 import { otherLedgersHere } from '../store/ledger-candidates.js';
 
@@ -119,7 +119,7 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
     let report: InstallReport;
     try {
       report = await runInstall(
-        { ...core, ...g, manifestId: config.teamsAppId!, proactiveServiceUrl: config.proactiveServiceUrl, welcomer, create, signal: abort.signal, onProgress: (p) => view.update(installProgressSnapshot(p, core.clock.now(), config.limits)) },
+        { ...core, ...g, manifestId: config.teamsAppId!, proactiveServiceUrl: config.proactiveServiceUrl, welcomer, create, signal: abort.signal, onProgress: (p) => view.update(installProgressSnapshot(p, core.clock.now(), config.limits, terminalColumns(process.stderr.columns))) },
         {
           spec,
           sinceLast: !!o.sinceLast,

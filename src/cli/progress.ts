@@ -16,7 +16,12 @@ export interface ProgressSnapshot {
   bars: ProgressBarSpec[];
   /** One line for logs and non-TTY output. */
   line: string;
+  /** The bar's width, fitted to the terminal by render.ts (barSizeFor). */
+  barSize?: number;
 }
+
+/** Labels are padded to this width so the bars line up. */
+export const PROGRESS_LABEL_WIDTH = 11;
 
 export interface ProgressView {
   update(s: ProgressSnapshot): void;
@@ -27,25 +32,28 @@ export function createProgressView(options: { stream?: NodeJS.WriteStream; plain
   const stream = options.stream ?? process.stderr;
   if (options.enabled === false) return { update() {}, stop() {} };
   if (!stream.isTTY) return plainView(stream, options.plainEveryMs ?? 5000);
-  const multi = new cliProgress.MultiBar(
-    {
-      stream,
-      format: ' {label} {bar} {value}/{total} {detail}',
-      barsize: 28,
-      hideCursor: true,
-      clearOnComplete: false,
-      stopOnComplete: false,
-      fps: 8,
-      barCompleteChar: '█',
-      barIncompleteChar: '░',
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  let multi: cliProgress.MultiBar | undefined;
+  const open = (barsize: number) =>
+    new cliProgress.MultiBar(
+      {
+        stream,
+        format: ' {label} {bar} {value}/{total} {detail}',
+        barsize,
+        hideCursor: true,
+        clearOnComplete: false,
+        stopOnComplete: false,
+        fps: 8,
+        barCompleteChar: '█',
+        barIncompleteChar: '░',
+      },
+      cliProgress.Presets.shades_classic,
+    );
   const bars = new Map<string, cliProgress.SingleBar>();
   return {
     update(s) {
+      multi ??= open(s.barSize ?? 28);
       for (const b of s.bars) {
-        const payload = { label: b.label.padEnd(11), detail: b.detail };
+        const payload = { label: b.label.padEnd(PROGRESS_LABEL_WIDTH), detail: b.detail };
         const bar = bars.get(b.key);
         if (!bar) bars.set(b.key, multi.create(Math.max(1, b.total), b.value, payload));
         else {
@@ -55,7 +63,7 @@ export function createProgressView(options: { stream?: NodeJS.WriteStream; plain
       }
     },
     stop() {
-      multi.stop();
+      multi?.stop();
     },
   };
 }

@@ -10,7 +10,7 @@ function report(over: Partial<InstallReport> = {}): InstallReport {
     dryRun: false,
     targets: 'all users',
     discovered: { targets: 23, toInstall: 20, alreadyDone: 0, byReason: { 'skipped:guest': 3 }, limitReached: true },
-    install: { attempted: 20, created: 19, conflict: 0, refused: 1, referencesFromGraph: 0 },
+    install: { attempted: 20, created: 19, conflict: 0, refused: 1, referencesFromGraph: 0, ruledOut: 0 },
     counts: [
       { state: 'welcomed', reason: null, count: 19 },
       { state: 'failed', reason: 'blocked_by_policy', count: 1 },
@@ -41,7 +41,7 @@ describe('renderInstall (the install summary)', () => {
   });
 
   it('one call gets no rate at all', () => {
-    const text = renderInstall(report({ install: { attempted: 1, created: 1, conflict: 0, refused: 0, referencesFromGraph: 0 }, installSeconds: 0.01 }), 'text', LIMITS);
+    const text = renderInstall(report({ install: { attempted: 1, created: 1, conflict: 0, refused: 0, referencesFromGraph: 0, ruledOut: 0 }, installSeconds: 0.01 }), 'text', LIMITS);
     expect(text).to.contain('Installs: 1 calls in 0.0 s (limit 30/s)');
   });
 

@@ -2,7 +2,7 @@ import { isoTime } from '../clock.js';
 import { REASON_ADVICE, STATES } from '../ledger/states.js';
 import type { InstallProgress, InstallReport } from '../installer/run.js';
 import type { RolloutRow, StateCount } from '../store/types.js';
-import type { ProgressSnapshot } from './progress.js';
+import { PROGRESS_LABEL_WIDTH, type ProgressSnapshot } from './progress.js';
 import type { Refusal } from '../ledger/transitions.js';
 import { tokenRefusalFix } from '../bot/token-refusal.js';
 
@@ -32,23 +32,56 @@ const pacedRate = (calls: number, seconds: number) => (calls >= 2 && seconds > 0
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 const secs = (ms: number) => `${fmt(ms / 1000)} s`;
 
-export function installProgressSnapshot(p: InstallProgress, now: number, limits: { graphPostRps: number }): ProgressSnapshot {
+/** Columns of the terminal progress is drawn on: the stream's own, else COLUMNS, else 80. */
+export function terminalColumns(streamColumns: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  if (streamColumns && streamColumns > 0) return streamColumns;
+  const c = Number(env.COLUMNS);
+  return Number.isInteger(c) && c > 0 ? c : 80;
+}
+
+/**
+ * Fits a bar's detail into `room` characters by dropping whole ` · ` parts from the end (the most
+ * important come first), so a line is never cut mid-word by the terminal.
+ */
+export function fitDetail(detail: string, room: number): string {
+  const parts = detail.split(' · ');
+  while (parts.length > 1 && parts.join(' · ').length > room) parts.pop();
+  const out = parts.join(' · ');
+  return out.length <= room ? out : '';
+}
+
+/** The bar's width for a terminal: 28 when there is room, down to 10 on a narrow one. */
+const DETAIL_ROOM = 45;
+export function barSizeFor(columns: number): number {
+  return Math.max(10, Math.min(28, columns - 1 - barFixedWidth(9) - DETAIL_ROOM));
+}
+/** ' {label} {bar} {value}/{total} {detail}' around the bar and the detail (progress.ts draws that format). */
+const barFixedWidth = (valueTotalLength: number) => 1 + PROGRESS_LABEL_WIDTH + 1 + 1 + valueTotalLength + 1;
+
+export function installProgressSnapshot(p: InstallProgress, now: number, limits: { graphPostRps: number }, columns = 80): ProgressSnapshot {
   const d = p.discovered;
   const i = p.install;
   const state = countsByState(p.counts);
-  const installSecs = p.installStartedAt ? (now - p.installStartedAt) / 1000 : 0;
-  const r = pacedRate(i.created + i.conflict + i.refused, installSecs);
+  // One rate definition with the summary (pacedRate over the install pass alone): once the pass ends the
+  // rate stops, instead of falling while the run waits for welcomes.
+  const installSecs = p.installSeconds ?? (p.installStartedAt ? (now - p.installStartedAt) / 1000 : 0);
+  const r = pacedRate(i.attempted, installSecs);
   const welcomed = state.welcomed ?? 0;
   const refs = (state.reference_ready ?? 0) + (state.welcoming ?? 0) + welcomed;
-  const bars = [
+  // People ruled out after discovery never get a call: the total is the people this run will install.
+  const toInstall = Math.max(d.toInstall - i.ruledOut, i.attempted);
+  const barSize = barSizeFor(columns);
+  const fit = (value: number, total: number, detail: string) => fitDetail(detail, columns - 1 - barFixedWidth(`${value}/${total}`.length) - barSize);
+  const specs = [
     { key: 'found', label: 'found', value: d.targets, total: Math.max(d.targets, 1), detail: `${d.toInstall} to install · ${d.alreadyDone} done before · ${Object.values(d.byReason).reduce((a, b) => a + b, 0)} skipped/failed` },
-    { key: 'installed', label: 'installed', value: i.attempted, total: Math.max(d.toInstall, i.attempted, 1), detail: `${i.created} new · ${i.conflict} already · ${i.refused} refused · ${fmt(r)}/s of ${limits.graphPostRps} · 429s ${p.graphStats.throttled}` },
+    { key: 'installed', label: 'installed', value: i.attempted, total: Math.max(toInstall, 1), detail: `${fmt(r)}/s of ${limits.graphPostRps} · ${i.created} new · ${i.conflict} already · ${i.refused} refused · 429s ${p.graphStats.throttled}` },
   ];
   if (p.welcome && (p.phase === 'settle' || p.phase === 'done')) {
-    bars.push({ key: 'welcomed', label: 'welcomed', value: welcomed, total: Math.max(d.targets, 1), detail: `references ${refs} · failed ${state.failed ?? 0} · skipped ${state.skipped ?? 0}` });
+    specs.push({ key: 'welcomed', label: 'welcomed', value: welcomed, total: Math.max(d.targets, 1), detail: `references ${refs} · failed ${state.failed ?? 0} · skipped ${state.skipped ?? 0}` });
   }
-  const line = `[${secs(now - p.startedAt)}] ${p.phase}: found ${d.targets} · installed ${i.created} new, ${i.conflict} already, ${i.refused} refused of ${d.toInstall} · ${fmt(r)}/s · 429s ${p.graphStats.throttled}${p.welcome && p.phase === 'settle' ? ` · welcomed ${welcomed}` : ''}`;
-  return { bars, line };
+  const bars = specs.map((b) => ({ ...b, detail: fit(b.value, b.total, b.detail) }));
+  const line = `[${secs(now - p.startedAt)}] ${p.phase}: found ${d.targets} · installed ${i.created} new, ${i.conflict} already, ${i.refused} refused of ${toInstall} · ${fmt(r)}/s · 429s ${p.graphStats.throttled}${p.welcome && p.phase === 'settle' ? ` · welcomed ${welcomed}` : ''}`;
+  return { bars, line, barSize };
 }
 
 /** The install summary as a plain object: what `--output json` prints and what text renders. */

@@ -15,9 +15,11 @@ export interface InstallPassTally {
   conflict: number;
   refused: number;
   referencesFromGraph: number;
+  /** Pending at discovery, then ruled out before their call (installOne returned nothing): they never get one. */
+  ruledOut: number;
 }
 
-export const emptyInstallTally = (): InstallPassTally => ({ attempted: 0, created: 0, conflict: 0, refused: 0, referencesFromGraph: 0 });
+export const emptyInstallTally = (): InstallPassTally => ({ attempted: 0, created: 0, conflict: 0, refused: 0, referencesFromGraph: 0, ruledOut: 0 });
 
 /** Refusals that hold for the whole tenant, not the person: the first one stops the run. */
 const RUN_STOPPING_REFUSALS: ReadonlySet<string> = new Set(['missing_permission', 'app_not_manageable']);
@@ -67,7 +69,10 @@ export async function installPass(
         // Queued before a run-stopping refusal: left pending, untouched, for the next run.
         if (firstError || o.signal?.aborted) return;
         const r = await installOne(d, row, o.rolloutId);
-        if (!r) return;
+        if (!r) {
+          tally.ruledOut++;
+          return;
+        }
         tally.attempted++;
         tally[r.outcome.kind === 'created' ? 'created' : r.outcome.kind === 'conflict' ? 'conflict' : 'refused']++;
         if (!o.welcomeAlreadyInstalled && isUnknownConflict(row, r.outcome)) {

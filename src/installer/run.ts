@@ -67,6 +67,8 @@ export interface InstallProgress {
   graphStats: GraphStats;
   startedAt: number;
   installStartedAt: number | null;
+  /** Seconds the install pass took, once it ended: the bar's rate stops there, as the summary's does. */
+  installSeconds?: number | undefined;
 }
 
 export interface InstallReport {
@@ -169,6 +171,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
     progress.installStartedAt = d.clock.now();
     await installPass({ ...d, catalog, references }, { rolloutId, concurrency: o.concurrency, signal: d.signal, welcomeAlreadyInstalled: o.welcomeAlreadyInstalled }, () => tell(progress), install);
     const installSeconds = (d.clock.now() - progress.installStartedAt) / 1000;
+    progress.installSeconds = installSeconds;
 
     progress.phase = 'settle';
     const settled = await settle(
