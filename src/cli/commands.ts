@@ -82,6 +82,19 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('uninstall')
+    .description('Undo a pilot: remove the app (Graph DELETE, paced at the published 15/s) from the people of a rollout or a file, and record them as skipped (uninstalled_by_admin) so nobody is welcomed again.')
+    .option('--rollout <id>', 'the people of this rollout (`teams-rollout status` names it)')
+    .option('--users <file>', 'the people in this file (UPNs or object ids, as for install)')
+    .option('--dry-run', 'say how many would be uninstalled; change nothing')
+    .option('--concurrency <n>', 'uninstalls in flight at once (pacing still holds the rate to the limit)', '8')
+    .addOption(outputOption())
+    .action(async (options, command: Command) => {
+      const { runUninstallCommand } = await import('./uninstall.js');
+      exitWith(await runUninstallCommand({ ...options, verbose: Boolean(command.optsWithGlobals().verbose) }));
+    });
+
+  program
     .command('serve')
     .description('Run the bot endpoint (POST /api/messages): capture conversation references, welcome each person once, answer stop/start/help.')
     .option('--port <n>', 'port to listen on (default: PORT, else 3978)')

@@ -51,3 +51,40 @@ export async function getInstallationChatId(client: Client, userId: string, inst
   const body = await client.api(`${userPath(userId)}/${encodeURIComponent(installationId)}/chat`).select('id').get();
   return body.id as string;
 }
+
+/** What an uninstall of one person found: removed now (204), or nothing to remove (404, or no installation of our app). */
+export type UninstallOutcome = { kind: 'removed' } | { kind: 'gone'; detail: string } | { kind: 'refused'; failure: GraphFailure };
+
+/**
+ * Removes our app from one person: the installation id from
+ * `GET /users/{id}/teamwork/installedApps?$expand=teamsApp&$filter=teamsApp/externalId eq '{manifest id}'`
+ * (userteamwork-list-installedapps; the manifest id survives a re-upload, the catalogue id does not), then
+ * `DELETE /users/{id}/teamwork/installedApps/{installationId}` → 204
+ * (https://learn.microsoft.com/graph/api/userteamwork-delete-installedapps). A 404 on either means the app is
+ * already gone (removed by the person, or an earlier run): that is the outcome asked for, not a failure.
+ * The DELETE counts against the Teams "DELETE … installedApps" row, 15 rps per app per tenant
+ * (https://learn.microsoft.com/graph/throttling-limits#microsoft-teams-service-limits), paced by the middleware.
+ */
+export async function uninstallAppForUser(client: Client, userId: string, manifestId: string): Promise<UninstallOutcome> {
+  let installationId: string;
+  try {
+    const body = await client
+      .api(userPath(userId))
+      .expand('teamsApp')
+      .filter(`teamsApp/externalId eq '${manifestId.replace(/'/g, "''")}'`)
+      .get();
+    const first = (body?.value as { id: string }[] | undefined)?.[0];
+    if (!first) return { kind: 'gone', detail: 'the app was not installed for this person (nothing to remove)' };
+    installationId = first.id;
+  } catch (e) {
+    const f = readGraphError(e);
+    return f.status === 404 ? { kind: 'gone', detail: `404 looking the installation up: ${f.message}` } : { kind: 'refused', failure: f };
+  }
+  try {
+    await client.api(`${userPath(userId)}/${encodeURIComponent(installationId)}`).delete();
+    return { kind: 'removed' };
+  } catch (e) {
+    const f = readGraphError(e);
+    return f.status === 404 ? { kind: 'gone', detail: `404 on DELETE (already removed): ${f.message}` } : { kind: 'refused', failure: f };
+  }
+}

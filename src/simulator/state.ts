@@ -204,9 +204,13 @@ export class TenantState {
     return { previousId, id: this.app.id };
   }
 
-  uninstall(userId: string, teamsAppId: string): Installation | undefined {
+  /** Every installation removed through Graph's DELETE, with its time: the tenant's own record of an uninstall run. */
+  readonly uninstalls: { userId: string; teamsAppId: string; at: number }[] = [];
+
+  uninstall(userId: string, teamsAppId: string, now?: number): Installation | undefined {
     const inst = this.installs.get(userId)?.get(teamsAppId);
     if (inst) this.installs.get(userId)!.delete(teamsAppId);
+    if (inst && now !== undefined) this.uninstalls.push({ userId, teamsAppId, at: now });
     return inst;
   }
 

@@ -106,7 +106,12 @@ export const getInstallationChat: GraphRoute = {
   },
 };
 
-/** `DELETE …/installedApps/{installationId}` → 204 (userteamwork-delete-installedapps.md); the channel then tells the bot. */
+/**
+ * `DELETE …/installedApps/{installationId}` → 204 No Content
+ * (https://learn.microsoft.com/graph/api/userteamwork-delete-installedapps, "If successful, this method returns
+ * a 204 No Content response code"), paced by the 15 rps DELETE row of the Teams limits (wire-facts A8); the
+ * channel then tells the bot (installationUpdate remove).
+ */
 export const deleteInstalledApp: GraphRoute = {
   method: 'DELETE',
   pattern: '/users/{user}/teamwork/installedApps/{installation}',
@@ -118,7 +123,7 @@ export const deleteInstalledApp: GraphRoute = {
     const user = teamsUser(ctx, params.user!);
     const inst = findInstallation(ctx, user, params.installation!, () => true);
     if (reach === 'self' && ctx.state.appById(inst.teamsAppId)?.webApplicationInfoId !== claims.appid) throw notAllowedToManage(claims, inst.teamsAppId);
-    ctx.state.uninstall(user.id, inst.teamsAppId);
+    ctx.state.uninstall(user.id, inst.teamsAppId, ctx.clock.now());
     announce(ctx, 'uninstalled', user, inst);
     return { status: 204 };
   },
