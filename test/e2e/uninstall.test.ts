@@ -53,7 +53,10 @@ describe('uninstall: undo a pilot (built CLI)', function () {
     const deletes = e.tenant.state.uninstalls;
     expect(deletes.map((d) => d.userId).sort()).to.deep.equal([...ids].sort());
     const span = (deletes.at(-1)!.at - deletes[0]!.at) / 1000;
-    expect((deletes.length - 1) / span, `${deletes.length} DELETEs in ${span} s`).to.be.at.most(DELETE_RPS * 1.05);
+    // Arrival times carry the jitter of a shared machine (one late request squeezes the span), so the tenant's
+    // view allows 20 %; unpaced DELETEs would follow the 30/s GETs (0.63 s for 20). The CLI's own figure is exact.
+    expect((deletes.length - 1) / span, `${deletes.length} DELETEs in ${span} s`).to.be.at.most(DELETE_RPS / 0.8);
+    expect(Number(/Deletes: 20 in [\d.]+ s = ([\d.]+)\/s/.exec(undo.stdout)?.[1]), undo.stdout).to.be.at.most(DELETE_RPS);
     expect(e.tenant.state.requests['graph.installedApps.delete']).to.deep.equal({ 204: 20 });
     expect(groundTruth(e.tenant).filter((u) => ids.has(u.id) && u.installed)).to.deep.equal([]);
     for (const r of [...(await ledger(e)).values()].filter((x) => ids.has(x.aadObjectId))) {
