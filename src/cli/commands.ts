@@ -138,6 +138,7 @@ export function buildProgram(): Command {
     .description('Counts of people by state (and reason) from the store; --watch to follow a run.')
     .option('--watch', 'redraw every 2 seconds until Ctrl-C')
     .option('--rollout <id>', 'only the people of this rollout')
+    .option('--all', 'every rollout, oldest first: its targets, start and finish times, outcome and counts')
     .addOption(outputOption())
     .action(async (options) => {
       const { runStatusCommand } = await import('./status.js');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { InstallReport } from '../installer/run.js';
-import { renderInstall, renderOtherLedgerStop, renderStatus, renderTeamWelcome, rolloutOutcome } from './render.js';
+import { renderInstall, renderOtherLedgerStop, renderRollouts, renderStatus, renderTeamWelcome, rolloutOutcome } from './render.js';
 
 const LIMITS = { graphPostRps: 30 };
 
@@ -117,5 +117,30 @@ describe('renderOtherLedgerStop (install stopped: another ledger, issue 11 major
     const text = renderOtherLedgerStop({ unknownConflicts: 1, answers: 1, heldBefore: 40, ledger, others: [] });
     expect(text).to.contain('Stopped: 41 of the 41 people answered so far (with the 40 held by an earlier run of this ledger)');
     expect(text).to.contain('No other ledger was found').and.contain('set DATABASE_URL to the ledger of the earlier rollout');
+  });
+});
+
+describe('renderRollouts (status --all)', () => {
+  const T = Date.UTC(2026, 11, 7, 9, 0, 0);
+  const r = (id: string, finishedAt: number | null, summary: string | null = '{}') => ({ id, tenantId: 't', startedAt: T, finishedAt, targets: `--group ${id}`, options: '{}', summary });
+  const items = [
+    { rollout: r('r1', T + 60_000), installRunning: false, counts: [{ state: 'welcomed' as const, reason: null, count: 3 }, { state: 'failed' as const, reason: 'throttled', count: 1 }] },
+    { rollout: r('r2', T + 1000, '{"interrupted":true}'), installRunning: false, counts: [] },
+    { rollout: r('r3', null, null), installRunning: true, counts: [{ state: 'installing' as const, reason: null, count: 2 }] },
+  ];
+
+  it('text: one block per rollout with its outcome, times, targets and counts', () => {
+    const lines = renderRollouts(items, '/l.db', 'text').split('\n');
+    expect(lines.slice(0, 2)).to.deep.equal(['3 rollouts, oldest first', 'Ledger: /l.db']);
+    expect(lines[2]).to.equal('r1  finished  2026-12-07T09:00:00.000Z → 2026-12-07T09:01:00.000Z  --group r1');
+    expect(lines[3]).to.equal('  4 people: 3 welcomed, 1 failed');
+    expect(lines[4]).to.match(/^r2 {2}interrupted /);
+    expect(lines[6]).to.match(/^r3 {2}running .* → … {2}--group r3$/);
+  });
+
+  it('json: the same rows; no rollout at all says so', () => {
+    const j = JSON.parse(renderRollouts(items, '/l.db', 'json')) as { rollouts: { id: string; outcome: string; total: number; finishedAt: string | null }[] };
+    expect(j.rollouts.map((x) => [x.id, x.outcome, x.total, x.finishedAt])).to.deep.equal([['r1', 'finished', 4, '2026-12-07T09:01:00.000Z'], ['r2', 'interrupted', 0, '2026-12-07T09:00:01.000Z'], ['r3', 'running', 2, null]]);
+    expect(renderRollouts([], '/l.db', 'text')).to.contain('No rollout yet');
   });
 });

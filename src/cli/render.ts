@@ -277,3 +277,32 @@ export function renderTeamWelcome(v: TeamWelcomeView, format: OutputFormat): str
   }
   return [`Team ${v.team}: ${v.members} members, ${v.created} conversations created, ${v.alreadyReady} already had one.`, ...stateTable(v.counts), ledgerLine(v.ledger)].join('\n');
 }
+
+export interface RolloutListItem {
+  rollout: RolloutRow;
+  /** Whether its installer still holds the lease (only the latest can be running). */
+  installRunning: boolean;
+  counts: StateCount[];
+}
+
+/** `teams-rollout status --all`: every rollout, oldest first, with its targets, times, outcome and counts. */
+export function renderRollouts(items: RolloutListItem[], ledger: string, format: OutputFormat): string {
+  const rows = items.map(({ rollout: r, installRunning, counts }) => ({
+    id: r.id,
+    targets: r.targets,
+    startedAt: isoTime(r.startedAt),
+    finishedAt: r.finishedAt ? isoTime(r.finishedAt) : null,
+    outcome: rolloutOutcome(r, installRunning),
+    total: counts.reduce((n, c) => n + c.count, 0),
+    counts: countsByState(counts),
+  }));
+  if (format === 'json') return JSON.stringify({ rollouts: rows, ledger });
+  if (!rows.length) return [ledgerLine(ledger), 'No rollout yet: run teams-rollout install.'].join('\n');
+  const lines = [`${rows.length} ${rows.length === 1 ? 'rollout' : 'rollouts'}, oldest first`, ledgerLine(ledger)];
+  for (const x of rows) {
+    lines.push(`${x.id}  ${x.outcome}  ${x.startedAt} → ${x.finishedAt ?? '…'}  ${x.targets}`);
+    const byState = Object.entries(x.counts).map(([s, n]) => `${n} ${s}`);
+    lines.push(`  ${x.total} people${byState.length ? `: ${byState.join(', ')}` : ''}`);
+  }
+  return lines.join('\n');
+}

@@ -74,6 +74,7 @@ export function postgresSql(s: string) {
     finishRollout: `UPDATE ${s}.rollouts SET finished_at = $1, summary = $2 WHERE id = $3`,
     getRollout: `${selectRollouts} WHERE id = $1`,
     latestRollout: `${selectRollouts} WHERE $1::text IS NULL OR tenant_id = $1 ORDER BY started_at DESC, id DESC LIMIT 1`,
+    listRollouts: `${selectRollouts} WHERE $1::text IS NULL OR tenant_id = $1 ORDER BY started_at, id`,
     addTargets: `INSERT INTO ${s}.rollout_targets (rollout_id, tenant_id, aad_object_id)
       SELECT $1, $2, id FROM unnest($3::text[]) AS id ON CONFLICT DO NOTHING`,
 

@@ -187,6 +187,10 @@ export class PostgresStore implements Store {
     return record && toRollout(record);
   }
 
+  async listRollouts(tenantId?: string): Promise<RolloutRow[]> {
+    return (await this.rows(this.sql.listRollouts, [tenantId ?? null])).map(toRollout);
+  }
+
   // ── conversation references ───────────────────────────────────────────────
   async putReference(ref: ConversationReferenceRow): Promise<void> {
     await this.query(this.sql.putReference, valuesOf(REFERENCE_COLUMNS, ref));

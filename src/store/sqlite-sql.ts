@@ -49,6 +49,7 @@ export const SQLITE_SQL = {
   finishRollout: 'UPDATE rollouts SET finished_at = ?, summary = ? WHERE id = ?',
   getRollout: `${selectRollouts} WHERE id = ?`,
   latestRollout: `${selectRollouts} WHERE @tenantId IS NULL OR tenant_id = @tenantId ORDER BY started_at DESC, id DESC LIMIT 1`,
+  listRollouts: `${selectRollouts} WHERE @tenantId IS NULL OR tenant_id = @tenantId ORDER BY started_at, id`,
   addTarget: 'INSERT INTO rollout_targets (rollout_id, tenant_id, aad_object_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
 
   putReference: upsertSql('conversation_references', REFERENCE_COLUMNS, ['tenantId', 'aadObjectId'], ph),

@@ -204,6 +204,10 @@ export class SqliteStore implements Store {
     return record && toRollout(record);
   }
 
+  async listRollouts(tenantId?: string): Promise<RolloutRow[]> {
+    return (this.stmt(SQL.listRollouts).all({ tenantId: tenantId ?? null }) as DbRecord[]).map(toRollout);
+  }
+
   // ── conversation references ───────────────────────────────────────────────
   async putReference(ref: ConversationReferenceRow): Promise<void> {
     this.stmt(SQL.putReference).run(...valuesOf(REFERENCE_COLUMNS, ref));

@@ -175,6 +175,8 @@ export interface Store {
   finishRollout(id: string, at: number, summary: string): Promise<void>;
   getRollout(id: string): Promise<RolloutRow | undefined>;
   latestRollout(tenantId?: string): Promise<RolloutRow | undefined>;
+  /** Every rollout (of one tenant, if given), oldest first: `status --all`. */
+  listRollouts(tenantId?: string): Promise<RolloutRow[]>;
 
   // ── conversation references ───────────────────────────────────────────────
   putReference(ref: ConversationReferenceRow): Promise<void>;

@@ -19,6 +19,7 @@ describe('report: one person whole, and the ledger read in the ways an administr
     const store = await openStore(db);
     await store.createRollout({ id: 'r1', tenantId: TENANT, startedAt: T0, finishedAt: T0 + 60_000, targets: '--all-users', options: '{}', summary: '{}' });
     await store.insertUsers([newUser(1, { rolloutId: 'r1' }), newUser(2, { rolloutId: 'r1' }), newUser(3, { rolloutId: 'r1' })], T0, 'install');
+    await store.addRolloutTargets('r1', TENANT, [oid(1), oid(2), oid(3)]);
     const u1 = (await store.getUser(TENANT, oid(1)))!;
     await store.updateUser(TENANT, oid(1), u1.version, { state: 'failed', reason: 'blocked_by_policy', statusCode: 403, serviceCode: 'Forbidden', detail: 'blocked by an app permission policy', installAttempts: 1 }, event('pending', 'failed', T0 + 1000, { reason: 'blocked_by_policy', actor: 'install', rolloutId: 'r1', detail: '403 Forbidden' }));
     const u2 = (await store.getUser(TENANT, oid(2)))!;
@@ -95,5 +96,18 @@ describe('report: one person whole, and the ledger read in the ways an administr
       expect(bad.code).to.equal(2);
       expect(readFileSync(kept, 'utf8')).to.equal('yesterday');
     });
+  });
+
+  it('status --all: every rollout with its targets, times, outcome and counts (text and json)', async () => {
+    const store = await openStore(db);
+    await store.createRollout({ id: 'r0', tenantId: TENANT, startedAt: T0 - 10_000, finishedAt: null, targets: '--group pilot', options: '{}', summary: null });
+    await store.close();
+    const r = await runCli(['status', '--all', '--output', 'json'], { DATABASE_URL: db });
+    expect(r.code, r.stderr).to.equal(0);
+    const j = JSON.parse(r.stdout) as { rollouts: { id: string; targets: string; outcome: string; total: number; startedAt: string; finishedAt: string | null }[] };
+    expect(j.rollouts.map((x) => [x.id, x.targets, x.outcome, x.finishedAt])).to.deep.equal([['r0', '--group pilot', 'interrupted', null], ['r1', '--all-users', 'finished', new Date(T0 + 60_000).toISOString()]]);
+    expect(j.rollouts[1]!.total).to.equal(3);
+    const text = await runCli(['status', '--all'], { DATABASE_URL: db });
+    expect(text.stdout).to.contain('2 rollouts, oldest first').and.contain(`r1  finished  ${new Date(T0).toISOString()}`).and.contain('3 people: 1 welcomed, 1 skipped, 1 failed');
   });
 });

@@ -85,6 +85,17 @@ export function referenceContract(ctx: ContractContext): void {
       expect(await ctx.store.getRollout('r2')).to.deep.equal({ ...rollout('r2', T0 + 10), finishedAt: T0 + 99, summary: '{"welcomed":3}' });
     });
 
+    it('lists every rollout, oldest first, of one tenant or all (status --all)', async () => {
+      expect(await ctx.store.listRollouts()).to.deep.equal([]);
+      await ctx.store.createRollout(rollout('r2', T0 + 10));
+      await ctx.store.createRollout(rollout('r1', T0));
+      await ctx.store.createRollout(rollout('r3', T0 + 5, OTHER_TENANT));
+      await ctx.store.finishRollout('r1', T0 + 7, '{}');
+      expect((await ctx.store.listRollouts()).map((r) => r.id)).to.deep.equal(['r1', 'r3', 'r2']);
+      expect(await ctx.store.listRollouts(TENANT)).to.deep.equal([{ ...rollout('r1', T0), finishedAt: T0 + 7, summary: '{}' }, rollout('r2', T0 + 10)]);
+      expect(await ctx.store.listRollouts('no-such-tenant')).to.deep.equal([]);
+    });
+
     it('names the fix when a rollout is used before it is created', async () => {
       const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
       for (const error of [await failure(ctx.store.addRolloutTargets('ghost', TENANT, [oid(1)])), await failure(ctx.store.finishRollout('ghost', T0, '{}'))]) {
