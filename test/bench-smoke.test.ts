@@ -8,14 +8,19 @@ import { expect } from 'chai';
  */
 describe('npm run bench -- --smoke (every scenario and strategy)', function () {
   this.timeout(150_000);
+  let child: ReturnType<typeof spawn> | undefined;
+  // A bench that overruns must not leave its tenant, serve and install behind: they are its process group.
+  after(() => {
+    if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+  });
 
   it('runs every scenario for our tool and the baselines, and reports each of them', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child!.on('close', resolve));
     expect(code, stderr.slice(-2000)).to.equal(0);
     const rows = stdout.split('\n').filter((l) => /^\| \d/.test(l)).map((l) => l.split('|').map((c) => c.trim()));
     const strategies = (scenario: RegExp) => rows.filter((r) => scenario.test(r[1]!)).map((r) => r[2]);
