@@ -17,7 +17,8 @@ writeFileSync(path.join(dir, 'key.pem'), tls.key, { mode: 0o600 });
 // With no files named, the whole suite; `npx tsx scripts/test.ts src/store/**/*.test.ts` runs just those.
 const ALL = ['src/**/*.test.ts', 'test/**/*.test.ts'];
 const args = process.argv.slice(2);
-if (!args.some((a) => /[/*]|\.ts$/.test(a))) args.push(...ALL);
+// A file or glob names what to run; an option's value (`--reporter-option output=/tmp/r.json`) does not.
+if (!args.some((a) => !a.startsWith('-') && !a.includes('=') && /[/*]|\.ts$/.test(a))) args.push(...ALL);
 const child = spawn(process.execPath, [path.join('node_modules', 'mocha', 'bin', 'mocha.js'), ...args], {
   stdio: 'inherit',
   env: { ...process.env, NODE_EXTRA_CA_CERTS: tls.certPath, TEAMS_ROLLOUT_TEST_TLS_DIR: dir },
