@@ -2,7 +2,7 @@ import type { UserRow } from '../store/types.js';
 
 /**
  * Report rows (PRODUCT.md §2 "Report": one row per targeted person, nobody missing) in the three
- * formats of `report --format`. Streamed: each function renders one row, so a report of 100,000
+ * formats of `report --format` (the table is laid out in table-layout.ts). Streamed: each function renders one row, so a report of 100,000
  * people never sits in memory.
  */
 export type ReportRow = Pick<
@@ -50,19 +50,3 @@ export function csvCell(v: unknown): string {
 
 export const csvHeader = () => CSV_COLUMNS.join(',');
 export const csvLine = (r: ReportRow) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(',');
-
-const TABLE: [keyof ReportRow, string, number][] = [
-  ['userPrincipalName', 'UPN', 46],
-  ['aadObjectId', 'OBJECT ID', 36],
-  ['state', 'STATE', 17],
-  ['reason', 'REASON', 22],
-  ['serviceCode', 'SERVICE CODE', 26],
-  ['installAttempts', 'TRIES', 5],
-  ['installedAt', 'INSTALLED AT', 24],
-  ['welcomedAt', 'WELCOMED AT', 24],
-];
-
-const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
-export const tableHeader = () => TABLE.map(([, h, w]) => cut(h, w)).join(' ');
-export const tableLine = (r: ReportRow) =>
-  TABLE.map(([k, , w]) => cut(k === 'installAttempts' ? `${r.installAttempts}/${r.welcomeAttempts}` : String(r[k] ?? ''), w)).join(' ');

@@ -7,7 +7,8 @@ import { configFor } from './env.js';
 import { ledgerLine } from './render.js';
 import { findPerson } from './report-person.js';
 import { renderPerson } from './render-person.js';
-import { csvHeader, csvLine, tableHeader, tableLine, toReportRow } from './render-rows.js';
+import { csvHeader, csvLine, toReportRow } from './render-rows.js';
+import { layoutTable, tableDataLine, tableHeaderLine, tableWidth } from './table-layout.js';
 
 export interface ReportCliOptions {
   format: 'table' | 'csv' | 'json';
@@ -67,11 +68,13 @@ export async function runReportCommand(o: ReportCliOptions, stdout: NodeJS.Writa
     let first = true;
     if (o.format === 'json') await write('[');
     else if (o.format === 'csv') await write(`${csvHeader()}\n`);
-    else await write(`${tableHeader()}\n`);
     let after: { tenantId: string; aadObjectId: string } | undefined;
-    for (;;) {
-      const rows = await store.listUsers({ rolloutId: o.rollout, states, after, limit: 1000 });
-      if (rows.length === 0) break;
+    const page = () => store.listUsers({ rolloutId: o.rollout, states, after, limit: 1000 });
+    let rows = await page();
+    // The table is laid out for its terminal from the first page (issue 11: 80 columns, no wrapping).
+    const columns = o.format === 'table' ? layoutTable(file ? Infinity : tableWidth(stdout as NodeJS.WriteStream, process.env), rows.filter((r) => !reasons || (r.reason && reasons.has(r.reason))).map(toReportRow)) : [];
+    if (o.format === 'table') await write(`${tableHeaderLine(columns)}\n`);
+    for (; rows.length > 0; rows = await page()) {
       after = { tenantId: rows.at(-1)!.tenantId, aadObjectId: rows.at(-1)!.aadObjectId };
       let chunk = '';
       for (const r of rows) {
@@ -81,7 +84,7 @@ export async function runReportCommand(o: ReportCliOptions, stdout: NodeJS.Writa
         if (o.format === 'json') {
           chunk += `${first ? '\n' : ',\n'}${JSON.stringify(row)}`;
           first = false;
-        } else chunk += `${o.format === 'csv' ? csvLine(row) : tableLine(row)}\n`;
+        } else chunk += `${o.format === 'csv' ? csvLine(row) : tableDataLine(columns, row)}\n`;
       }
       await write(chunk);
     }

@@ -98,6 +98,27 @@ describe('report: one person whole, and the ledger read in the ways an administr
     });
   });
 
+  describe('report --format table fits the terminal (issue 11: 207-character rows wrapped to 3 lines at 80 columns)', () => {
+    it('COLUMNS=80: no line wider than 80, UPN, state and reason whole, the detail when there is room', async () => {
+      const r = await runCli(['report', '--format', 'table'], { DATABASE_URL: db, COLUMNS: '80' });
+      expect(r.code, r.stderr).to.equal(0);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines).to.have.length(4);
+      for (const l of lines) expect(l.length, l).to.be.at.most(80);
+      expect(lines[0]).to.match(/^UPN +STATE +REASON +TRIES +DETAIL$/);
+      // 51 characters before the detail leave it 29: cut, with the mark that says so.
+      expect(lines[1]).to.equal('User1@Contoso.com failed   blocked_by_policy 1/0   blocked by an app permission…');
+      expect(lines[2]).to.equal('User2@Contoso.com skipped  no_teams_licence  0/0');
+    });
+
+    it('piped without COLUMNS: every column, the detail last and whole', async () => {
+      const r = await runCli(['report', '--format', 'table'], { DATABASE_URL: db, COLUMNS: '' });
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout.split('\n')[0]).to.match(/^UPN +OBJECT ID +STATE +REASON +SERVICE CODE +TRIES +INSTALLED AT +WELCOMED AT +DETAIL$/);
+      expect(r.stdout).to.match(/Forbidden .* blocked by an app permission policy$/m);
+    });
+  });
+
   it('status --all: every rollout with its targets, times, outcome and counts (text and json)', async () => {
     const store = await openStore(db);
     await store.createRollout({ id: 'r0', tenantId: TENANT, startedAt: T0 - 10_000, finishedAt: null, targets: '--group pilot', options: '{}', summary: null });
