@@ -15,10 +15,21 @@ describe('serve after the app is re-uploaded (a new catalogue id)', function () 
   let s: InProcessServe;
   const count = (api: string, status: number) => e.tenant.state.requests[api]?.[status] ?? 0;
   const members = () => e.tenant.state.users.filter((u) => u.kind === 'member');
-  let nextMember = 0;
-  /** A member with the app installed (under the current id) whose announced chat is gone: the send answers 404, Graph has the chat. */
-  const withStaleChat = (): { u: SimUser; announced: ReturnType<typeof installEvents> } => {
-    const u = members()[nextMember++]!;
+  const taken = new Set<string>();
+  /**
+   * A member with the app installed (under the current id) whose announced chat is gone: the send
+   * answers 404, Graph has the chat. The member must have no ledger row yet: one that an install run
+   * of this file touched with welcome off is held, and serve rightly does not welcome it.
+   */
+  const withStaleChat = async (): Promise<{ u: SimUser; announced: ReturnType<typeof installEvents> }> => {
+    let u: SimUser | undefined;
+    for (const m of members()) {
+      if (taken.has(m.id) || (await e.core.store.getUser(e.tenant.tenantId, m.id))) continue;
+      u = m;
+      break;
+    }
+    if (!u) throw new Error('no member without a ledger row is left: raise users in before()');
+    taken.add(u.id);
     e.tenant.state.install(u.id, e.tenant.state.app.id, Date.now());
     const announced = installEvents(e, u);
     e.tenant.state.conversations.get(announced.conversationUpdate.conversation.id)!.deleted = true;
@@ -49,7 +60,7 @@ describe('serve after the app is re-uploaded (a new catalogue id)', function () 
 
   it('a stale chat is found again through Graph with the new id, and the person welcomed, after one catalogue look-up', async () => {
     const catalogueLookups = count('graph.appCatalogs.get', 200);
-    const stale = [withStaleChat(), withStaleChat()];
+    const stale = [await withStaleChat(), await withStaleChat()];
     for (const { announced } of stale) await post(e, s, announced.conversationUpdate);
     for (const { u } of stale) await waitFor(async () => (await e.core.store.getUser(e.tenant.tenantId, u.id))?.state === 'welcomed', 15_000);
     for (const { u } of stale) {
@@ -69,7 +80,7 @@ describe('serve after the app is re-uploaded (a new catalogue id)', function () 
     // serve's sender holds the same resolver: the next stale chat needs no look-up of its own.
     expect((await e.graph.catalog!.current()).id).to.equal(e.tenant.state.app.id);
     const catalogueLookups = count('graph.appCatalogs.get', 200);
-    const { u, announced } = withStaleChat();
+    const { u, announced } = await withStaleChat();
     await post(e, s, announced.conversationUpdate);
     await waitFor(async () => (await e.core.store.getUser(e.tenant.tenantId, u.id))?.state === 'welcomed', 15_000);
     expect(count('graph.appCatalogs.get', 200) - catalogueLookups).to.equal(0);
