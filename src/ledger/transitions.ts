@@ -1,5 +1,5 @@
 import type { UserPatch, UserRow } from '../store/types.js';
-import { REEVALUATED_SKIPS, type State } from './states.js';
+import { FINAL_STATES, REEVALUATED_SKIPS, type State } from './states.js';
 
 /**
  * Every change to a ledger row, as pure functions: (row as read, what happened, now) → the change,
@@ -67,6 +67,21 @@ export function installOutcome(row: UserRow, outcome: InstallOutcome, now: numbe
   }
 }
 
+/**
+ * Failures of the install path, or of a send that may be tried again, that say nothing against
+ * messaging the person: a team's roster gives their chat without any install (`welcome --team`), so
+ * these do not bar its welcome (issue 11: people stayed `failed (missing_permission)` from an install
+ * run). A refusal by the person, a policy or the tenant does bar it.
+ */
+export const ROSTER_OVERRIDES_FAILURE: ReadonlySet<string> = new Set(['missing_permission', 'app_not_in_catalog', 'app_not_manageable', 'user_not_found', 'reference_unavailable', 'conversation_not_found', 'throttled', 'service_error', 'network_error']);
+
+/** A person `welcome --team` may still welcome: not final, or failed for a reason its roster overrides, and never welcomed. */
+export function rosterMayWelcome(row: UserRow): boolean {
+  if (row.welcomedAt) return false;
+  if (row.state === 'failed') return ROSTER_OVERRIDES_FAILURE.has(row.reason ?? '');
+  return !FINAL_STATES.has(row.state) && row.state !== 'reference_ready' && row.state !== 'welcoming';
+}
+
 /** A conversation reference was stored (install event, Graph chat, team roster…). */
 export function referenceStored(row: UserRow, source: string, now: number): Change | null {
   const patch: UserPatch = { referenceAt: now };
@@ -79,6 +94,9 @@ export function referenceStored(row: UserRow, source: string, now: number): Chan
   }
   if (row.state === 'failed' && (row.reason === 'reference_unavailable' || row.reason === 'conversation_not_found')) {
     return move(row, 'reference_ready', null, patch, `reference from ${source}`);
+  }
+  if (source === 'team-roster' && rosterMayWelcome(row)) {
+    return move(row, 'reference_ready', null, { ...patch, statusCode: null, serviceCode: null, detail: null }, `reference from the team's roster; the earlier ${row.reason} does not bar it`);
   }
   if (row.state === 'skipped' && row.reason === 'uninstalled_by_user') {
     // They installed it again themselves. Never a second welcome: someone already welcomed stays welcomed.

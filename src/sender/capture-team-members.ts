@@ -3,8 +3,7 @@ import pLimit from 'p-limit';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../errors.js';
 import { applyChange } from '../ledger/apply.js';
-import { FINAL_STATES } from '../ledger/states.js';
-import { referenceStored } from '../ledger/transitions.js';
+import { referenceStored, rosterMayWelcome } from '../ledger/transitions.js';
 import type { ConversationReferenceRow, Store } from '../store/types.js';
 import { createConnectorCreate } from './connector-create.js';
 import { toBotReference } from './connector-send.js';
@@ -79,7 +78,7 @@ export async function captureTeamMembers(d: TeamMembersDeps, teamConversationId:
         limit(async () => {
           const id = m.aadObjectId!.toLowerCase();
           const row = rows.get(id);
-          if (row && (FINAL_STATES.has(row.state) || row.state === 'reference_ready' || row.state === 'welcoming')) {
+          if (row && !rosterMayWelcome(row)) {
             tally.alreadyReady++;
             return;
           }

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunningTenant } from '../../src/simulator/server.js';
+import { openStore } from '../../src/store/open.js';
 import { runCli } from '../helpers/cli.js';
 import { scaledRates } from '../helpers/rollout.js';
 import { startTestTenant } from '../helpers/tenant.js';
@@ -65,5 +66,45 @@ describe('welcome --team: every member of the team, once (process, simulated ten
     expect(out).to.include({ members: team.memberUserIds.length, conversationsCreated: 0, alreadyReady: team.memberUserIds.length });
     expect(t.state.messages.length).to.equal(before);
     expect(creates()).to.equal(createsBefore);
+  });
+});
+
+/**
+ * Issue 11: people an install run left `failed` for a reason of the install path (a Graph permission
+ * missing, the app not manageable) were skipped by `welcome --team`, though the team's roster gives
+ * their chat without any install. Those failures do not bar the roster's welcome; a refusal by the
+ * person or a policy still does.
+ */
+describe('welcome --team after an install run that failed on the install path (process, simulated tenant)', function () {
+  this.timeout(60_000);
+  let t: RunningTenant;
+  after(() => t?.stop());
+
+  it('welcomes team members left failed (missing_permission) or (app_not_manageable), and not one left failed (blocked_by_policy)', async () => {
+    t = await startTestTenant({ users: 60, seed: 'welcome-team-failed', limits: 'x10' });
+    const db = path.join(mkdtempSync(path.join(tmpdir(), 'welcome-team-failed-')), 'rollout.db');
+    const team = t.state.teams.find((x) => x.displayName === 'IT Champions')!;
+    const byId = new Map(t.state.users.map((u) => [u.id, u]));
+    const reachable = team.memberUserIds.filter((id) => !UNREACHABLE.has(byId.get(id)!.kind));
+    expect(reachable.length, 'the team has three reachable members to work with').to.be.at.least(3);
+    const [a, b, c] = reachable as [string, string, string];
+    // The ledger as an install run leaves it, written through the store.
+    const store = await openStore(db);
+    const failures: [string, string][] = [[a, 'missing_permission'], [b, 'app_not_manageable'], [c, 'blocked_by_policy']];
+    await store.insertUsers(failures.map(([id]) => ({ tenantId: t.tenantId, aadObjectId: id, userPrincipalName: byId.get(id)!.userPrincipalName, displayName: byId.get(id)!.displayName, locale: 'en-GB', state: 'pending', reason: null, rolloutId: null })), Date.now(), 'install');
+    for (const [id, reason] of failures) {
+      const row = (await store.getUser(t.tenantId, id))!;
+      await store.updateUser(t.tenantId, id, row.version, { state: 'failed', reason, statusCode: 403, detail: `403 from the install (${reason})`, installAttempts: 1 }, { from: 'pending', to: 'failed', at: Date.now(), reason, actor: 'install', rolloutId: null, detail: null });
+    }
+    await store.close();
+
+    const r = await runCli(['welcome', '--team', team.conversationId, '--wait', '30', '--output', 'json'], { ...t.env, DATABASE_URL: db, ...scaledRates(10) }, { timeoutMs: 45_000 });
+    expect(r.stdout, r.stderr.slice(-600)).to.contain('"members"');
+    const sent = (id: string) => t.state.messages.filter((m) => m.userAadObjectId === id).length;
+    expect([a, b, c].map(sent), 'missing_permission and app_not_manageable welcomed once, blocked_by_policy not').to.deep.equal([1, 1, 0]);
+    const after = await openStore(db);
+    const states = await Promise.all([a, b, c].map(async (id) => { const x = (await after.getUser(t.tenantId, id))!; return `${x.state}:${x.reason ?? ''}:${x.detail ?? ''}`; }));
+    await after.close();
+    expect(states).to.deep.equal(['welcomed::', 'welcomed::', 'failed:blocked_by_policy:403 from the install (blocked_by_policy)']);
   });
 });
