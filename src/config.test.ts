@@ -44,6 +44,7 @@ describe('parseConfig', () => {
     ['a port out of range', { PORT: '70000' }, 'PORT'],
     ['a retry count past the bound', { RETRY_MAX_ATTEMPTS: '16' }, 'RETRY_MAX_ATTEMPTS'],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    ['an unknown log format', { LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
     ['a single-tenant bot without tenant', { MicrosoftAppId: GUID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId'],
     ['a proxy without its scheme', { HTTPS_PROXY: 'proxy.contoso.com:8080' }, 'HTTPS_PROXY'],
     ['a SOCKS proxy', { HTTP_PROXY: 'socks5://127.0.0.1:1080' }, 'HTTP_PROXY'],

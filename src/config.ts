@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BotAuthSettings } from './bot/auth-settings.js';
-import type { LogLevel } from './log.js';
+import type { LogFormat, LogLevel } from './log.js';
 import { proxySettingsFrom, proxyUrlProblem, type ProxySettings } from './net/proxy.js';
 import { botLoginUrl, CLOUD_PRESETS, resolveCloud, type CloudName } from './cloud/presets.js';
 
@@ -52,6 +52,7 @@ export interface Config {
   serve: { host: string; port: number; adminToken: string | undefined };
   welcome: { requestedBy: string | undefined; reason: string | undefined; offer: string | undefined; cardPath: string | undefined };
   logLevel: LogLevel;
+  logFormat: LogFormat;
   /** The egress proxy of every outbound call (net/proxy.ts). */
   proxy: ProxySettings;
 }
@@ -113,6 +114,7 @@ const schema = z.object({
   WELCOME_OFFER: text(),
   WELCOME_CARD: text(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('warn'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   // Read by net/proxy.ts (lower-case spellings too); listed here for doctor and the README.
   HTTPS_PROXY: text().describe('the proxy for https:// calls, e.g. http://proxy.contoso.com:8080 (all of them: Entra, Graph, Bot Framework)'),
   HTTP_PROXY: text().describe('the proxy for http:// calls (and for https:// ones when HTTPS_PROXY is unset)'),
@@ -151,6 +153,7 @@ const SHAPE_FIX: Record<string, string> = {
   HOST: 'set an address to listen on, e.g. 127.0.0.1 (the default) or 0.0.0.0',
   PORT: 'set a whole number from 0 to 65535 (default 3978)',
   LOG_LEVEL: 'use debug, info, warn (the default), error or silent',
+  LOG_FORMAT: 'use auto (the default: readable lines on a terminal, JSON lines otherwise), json or pretty',
 };
 
 /** Above this many times its published limit a rate variable gets a warning (issue 11): Teams and Graph answer 429s past the limit. */
@@ -274,6 +277,7 @@ export function parseConfig(env: Env, needs: ReadonlySet<Need> = new Set()): { c
     serve: { host: e.HOST, port: e.PORT, adminToken: e.TEAMS_ROLLOUT_ADMIN_TOKEN },
     welcome: { requestedBy: e.ROLLOUT_REQUESTED_BY, reason: e.ROLLOUT_REASON, offer: e.WELCOME_OFFER, cardPath: e.WELCOME_CARD },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     proxy,
   };
   const cloudWarnings = preset.caveats.map((c) => `TEAMS_CLOUD=${preset.name}: ${c}`);

@@ -63,7 +63,7 @@ export async function createCoreDeps(config: Config, options: { verbose?: boolea
   return {
     config,
     clock: createSystemClock(),
-    log: createLogger(level),
+    log: createLogger(level, config.logFormat),
     store: await openStore(config.databaseUrl, { readOnly: options.readOnly }),
     holderId: newHolderId(),
     fetch: createOutboundFetch(config.proxy),

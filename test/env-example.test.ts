@@ -44,6 +44,7 @@ describe('.env.example', () => {
     expect(commented.HOST).to.equal(defaults.serve.host);
     expect(Number(commented.PORT)).to.equal(defaults.serve.port);
     expect(commented.LOG_LEVEL).to.equal(defaults.logLevel);
+    expect(commented.LOG_FORMAT).to.equal(defaults.logFormat);
     expect(commented.MicrosoftAppType).to.equal(defaults.bot.appType);
     expect(commented.GRAPH_BASE_URL).to.equal(defaults.graph.baseUrl);
     expect(commented.AZURE_AUTHORITY_HOST).to.equal(defaults.graph.authorityHost);
