@@ -15,7 +15,7 @@ import type { Store } from '../store/types.js';
 import { configFor } from './env.js';
 import { EXIT_WITH_PARENT, parentGone } from './parent-watch.js';
 import { createProgressView } from './progress.js';
-import { installProgressSnapshot, renderInstall, renderOtherLedgerStop, renderResendNotice, terminalColumns, type OutputFormat } from './render.js';
+import { installProgressSnapshot, renderInstall, renderInstallInterrupted, renderLastTargetsNotice, renderOtherLedgerStop, renderResendNotice, terminalColumns, type OutputFormat } from './render.js';
 import { OtherLedgerStop } from '../installer/other-ledger.js';
 import { otherLedgersHere } from '../store/ledger-candidates.js';
 
@@ -145,7 +145,7 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
     }
     process.stdout.write(`${renderInstall(report, o.output, config.limits, ledger, config.bot.appId)}\n`);
     if (abort.signal.aborted) {
-      if (o.output === 'text') process.stderr.write('Interrupted — run the same command to resume: the ledger keeps every person\'s place, and nobody is welcomed twice.\n');
+      if (o.output === 'text') process.stderr.write(`${renderInstallInterrupted()}\n`);
       return 130;
     }
     // A refused bot token is a configuration error found during the run, like a run-stopping Graph refusal.
@@ -163,6 +163,6 @@ async function lastTargets(store: Store, tenantId: string, o: InstallCliOptions)
   const last = await store.latestRollout(tenantId);
   const found = targetsOf(last);
   if ('problem' in found) throw new UsageError(`${flag} without targets goes over the last rollout's targets, but ${found.problem}: give the targets too, e.g. \`teams-rollout install --all-users ${flag}\``);
-  process.stderr.write(`${flag}: over the targets of rollout ${last!.id} (${describeTargets(found.spec)}).\n`);
+  process.stderr.write(`${renderLastTargetsNotice(flag, last!.id, describeTargets(found.spec))}\n`);
   return found.spec;
 }

@@ -185,6 +185,16 @@ export function renderResendNotice(n: number, dryRun: boolean): string {
   return dryRun ? `--resend-unconfirmed (dry run): ${n} unconfirmed welcome(s) would be sent again; nothing was changed.` : `--resend-unconfirmed: ${n} welcome(s) will go again.`;
 }
 
+/** After Ctrl-C or SIGTERM during `install` (exit 130): what to do next, and why it is safe. */
+export function renderInstallInterrupted(): string {
+  return "Interrupted — run the same command to resume: the ledger keeps every person's place, and nobody is welcomed twice.";
+}
+
+/** `install --retry-failed` or `--resend-unconfirmed` written without targets: whose targets it takes. */
+export function renderLastTargetsNotice(flag: string, rolloutId: string, targets: string): string {
+  return `${flag}: over the targets of rollout ${rolloutId} (${targets}).`;
+}
+
 /**
  * Every command names its ledger (issue 11 major 6): a run with another ledger knows nobody and would
  * welcome everyone again, so the place must be seen, not guessed.
