@@ -18,6 +18,7 @@ function report(over: Partial<InstallReport> = {}): InstallReport {
     ],
     settled: true,
     welcomesHeld: false,
+    chatsAfterWait: 0,
     interrupted: false,
     startedAt: 0,
     finishedAt: 4_000,
@@ -55,6 +56,14 @@ describe('renderInstall (the install summary)', () => {
     expect(renderInstall(report({ welcomesHeld: true }), 'text', LIMITS)).to.match(/Welcomes held \(--no-welcome\): nobody of this run is welcomed.*until an install without --no-welcome/);
     expect(renderInstall(report(), 'text', LIMITS)).to.not.contain('held');
     expect(JSON.parse(renderInstall(report({ welcomesHeld: true }), 'json', LIMITS))).to.include({ welcomesHeld: true });
+  });
+
+  it('people whose install event never came are counted, with the question to ask (is serve running?)', () => {
+    const text = renderInstall(report({ chatsAfterWait: 7 }), 'text', LIMITS);
+    expect(text).to.contain('No install event arrived for 7 people: their chat came from Graph after --reference-wait').and.contain('`teams-rollout serve`');
+    expect(renderInstall(report({ chatsAfterWait: 1 }), 'text', LIMITS)).to.contain('for 1 person:');
+    expect(renderInstall(report(), 'text', LIMITS)).to.not.contain('No install event');
+    expect(JSON.parse(renderInstall(report({ chatsAfterWait: 7 }), 'json', LIMITS))).to.include({ chatsAfterWait: 7 });
   });
 
   it('unconfirmed people get their next step, --resend-unconfirmed', () => {

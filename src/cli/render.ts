@@ -95,6 +95,7 @@ export function installSummary(r: InstallReport) {
     app: r.app,
     settled: r.settled,
     welcomesHeld: r.welcomesHeld,
+    chatsAfterWait: r.chatsAfterWait,
     interrupted: r.interrupted,
     durationSeconds: Number(((r.finishedAt - r.startedAt) / 1000).toFixed(2)),
     total,
@@ -146,6 +147,13 @@ export function renderInstall(r: InstallReport, format: OutputFormat, limits: { 
   }
   if (advice.length) lines.push('What to do:', ...advice);
   if (r.senderStopped) lines.push(...senderStoppedLines(r.senderStopped, botAppId, 'run the same command again with --retry-failed: it welcomes both'));
+  // No install event reached a bot endpoint for these people (PRODUCT.md §1: the reference is captured from
+  // the event Teams posts on install; Graph is the fallback, after the wait).
+  if (r.chatsAfterWait > 0) {
+    lines.push(
+      `No install event arrived for ${r.chatsAfterWait} ${r.chatsAfterWait === 1 ? 'person' : 'people'}: their chat came from Graph after --reference-wait, so each welcome went that much later. Is \`teams-rollout serve\` running at the bot's messaging endpoint? With it, welcomes go as the installs land.`,
+    );
+  }
   if (r.welcomesHeld) lines.push('Welcomes held (--no-welcome): nobody of this run is welcomed, by install or by serve, until an install without --no-welcome targets them again.');
   if (ledger) lines.push(`${ledgerLine(ledger)} (the next run, status and report must use the same ledger)`);
   return lines.join('\n');

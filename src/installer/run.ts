@@ -83,6 +83,11 @@ export interface InstallReport {
   welcomesHeld: boolean;
   /** The welcome sender stopped on this refusal (the bot's token was refused); the welcomes left wait. */
   senderStopped?: Refusal | undefined;
+  /**
+   * People this run installed whose install event never reached a bot endpoint, so their chat came
+   * from Graph after `--reference-wait`: each welcome went that much later (the summary says to start serve).
+   */
+  chatsAfterWait: number;
   /** Stopped by Ctrl-C (or SIGTERM) before the end: the rollout is recorded as interrupted, and the same command resumes it. */
   interrupted: boolean;
   startedAt: number;
@@ -123,6 +128,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
     counts,
     settled,
     welcomesHeld: !o.welcome && !o.dryRun,
+    chatsAfterWait: 0,
     interrupted: !!d.signal?.aborted,
     startedAt,
     finishedAt: d.clock.now(),
@@ -180,7 +186,7 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
       (counts) => tell({ ...progress, counts }),
     );
     progress.phase = 'done';
-    const r = { ...report(rolloutId, settled.settled, settled.counts, installSeconds), senderStopped: settled.senderStopped };
+    const r = { ...report(rolloutId, settled.settled, settled.counts, installSeconds), senderStopped: settled.senderStopped, chatsAfterWait: settled.chatsAfterWait };
     await d.store.finishRollout(rolloutId, r.finishedAt, JSON.stringify({ counts: r.counts, install: r.install, graph: { requests: r.graph.requests, throttled: r.graph.throttled }, interrupted: !!d.signal?.aborted }));
     return r;
   } finally {

@@ -53,7 +53,15 @@ export function openStates(welcome: boolean): State[] {
  * reference through Graph after `referenceWaitMs`, so nobody waits forever on an event that will
  * not come (PRODUCT.md §1: "welcoming users … whose install event was lost").
  */
-export async function settle(d: SettleDeps, o: SettleOptions, onTick?: (counts: StateCount[]) => void): Promise<{ settled: boolean; counts: StateCount[]; senderStopped?: Refusal }> {
+export interface SettleResult {
+  settled: boolean;
+  counts: StateCount[];
+  senderStopped?: Refusal;
+  /** People installed by this run whose install event never came: their chat was looked up through Graph after the wait. */
+  chatsAfterWait: number;
+}
+
+export async function settle(d: SettleDeps, o: SettleOptions, onTick?: (counts: StateCount[]) => void): Promise<SettleResult> {
   const deadline = d.clock.now() + o.timeoutMs;
   const open = new Set(openStates(o.welcome));
   // Looking for people whose install event is overdue reads every row still waiting: a quarter of the wait
@@ -65,6 +73,7 @@ export async function settle(d: SettleDeps, o: SettleOptions, onTick?: (counts: 
   let counts: StateCount[] = [];
   // One create per person per run (issue 10.1): after that, the person's failure stands.
   const created = new Set<string>();
+  const tally = { chatsAfterWait: 0 };
   for (;;) {
     if (o.welcome) await d.welcomer?.ensure();
     // The sender stopped on a refused bot token: the welcomes still waiting would never go; say so now.
@@ -72,12 +81,12 @@ export async function settle(d: SettleDeps, o: SettleOptions, onTick?: (counts: 
     if (senderStopped) {
       counts = await d.store.countByState({ rolloutId: o.rolloutId });
       onTick?.(counts);
-      return { settled: false, counts, senderStopped };
+      return { settled: false, counts, senderStopped, ...tally };
     }
     // Without welcomes, still fetch the chat of people who already had the app, so a later welcome is ready.
     if (d.references && d.clock.now() - chasedAt >= chaseEveryMs) {
       chasedAt = d.clock.now();
-      await chaseReferences(d, d.references, o, o.welcome ? ['installed', 'already_installed'] : ['already_installed'], created);
+      await chaseReferences(d, d.references, o, o.welcome ? ['installed', 'already_installed'] : ['already_installed'], created, tally);
     }
     // The open count reads only the open rows. The full breakdown (for progress) reads the whole rollout, so
     // it is taken less often as it gets dearer: never more than 5% of the time goes to it.
@@ -90,13 +99,13 @@ export async function settle(d: SettleDeps, o: SettleOptions, onTick?: (counts: 
       countEveryMs = Math.max(o.pollMs, 20 * (countedAt - started));
       onTick?.(counts);
     }
-    if (waiting === 0) return { settled: true, counts };
-    if (done) return { settled: false, counts };
+    if (waiting === 0) return { settled: true, counts, ...tally };
+    if (done) return { settled: false, counts, ...tally };
     await d.clock.sleep(o.pollMs, o.signal).catch(() => undefined);
   }
 }
 
-async function chaseReferences(d: SettleDeps, references: GraphReferenceDeps, o: SettleOptions, states: State[], created: Set<string>): Promise<void> {
+async function chaseReferences(d: SettleDeps, references: GraphReferenceDeps, o: SettleOptions, states: State[], created: Set<string>, tally: { chatsAfterWait: number }): Promise<void> {
   const now = d.clock.now();
   let after: { tenantId: string; aadObjectId: string } | undefined;
   for (;;) {
@@ -109,6 +118,7 @@ async function chaseReferences(d: SettleDeps, references: GraphReferenceDeps, o:
       if (now - since < waitFor) continue;
       try {
         const ref = await resolveReferenceViaGraph(references, row.aadObjectId, 'settle');
+        if (ref && row.state === 'installed') tally.chatsAfterWait++;
         if (!ref) {
           await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => referenceUnavailable(r, 'Graph lists no installation of the app for this person (removed since?)', now), { at: now, actor: 'settle' });
         }

@@ -91,8 +91,9 @@ describe('the CLI as a newcomer runs it (built dist/main.js as processes)', func
     it('a full run welcomes every welcomable person once', async () => {
       const r = await runCli(['install', '--all-users', '--output', 'json', '--reference-wait', '5'], env);
       expect(r.code, r.stderr.slice(-500)).to.equal(1); // the population has people blocked by policy
-      const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { settled: boolean; counts: Record<string, number> };
+      const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { settled: boolean; counts: Record<string, number>; chatsAfterWait: number };
       expect(out.settled).to.equal(true);
+      expect(out.chatsAfterWait, 'serve received every install event: no chat waited for Graph').to.equal(0);
       const welcomable = tenant.state.users.filter((u) => WELCOMABLE.has(u.kind)).length;
       expect(out.counts.welcomed).to.equal(welcomable);
       expect(tenant.state.messages).to.have.length(welcomable);
