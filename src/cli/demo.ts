@@ -3,6 +3,7 @@ import { makeFolder } from '../store/make-folder.js';
 import path from 'node:path';
 import { parseFaults } from '../simulator/faults.js';
 import { parseLimits } from '../simulator/limits.js';
+import { demoRateEnv } from './demo-rates.js';
 import { startTenant, type RunningTenant } from '../simulator/server.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
@@ -63,7 +64,8 @@ export async function runDemoCommand(o: DemoCliOptions): Promise<number> {
   try {
     say(`Starting a simulated tenant of ${users} people (seed ${o.seed}${o.faults ? `, faults ${o.faults}` : ''})…`);
     tenant = await startTenant({ users, seed: o.seed, faults: o.faults, limits: o.limits, botEndpoint: endpoint });
-    const env = { ...tenant.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' };
+    // install and serve pace at the tenant's limits, the ones the summary names (issue 11).
+    const env = { ...tenant.env, ...demoRateEnv(parseLimits(o.limits)), DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' };
     const serve = spawnSelf(['serve', '--port', String(port)], env);
     children.push(serve);
     const serveLog = tail(serve);

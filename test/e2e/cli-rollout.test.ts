@@ -31,11 +31,14 @@ const EXPECTED: Record<string, string> = {
 describe('the CLI as a newcomer runs it (built dist/main.js as processes)', function () {
   this.timeout(120_000);
 
-  it('demo --users 300 exits 0, and its report matches what the tenant saw, person for person', async () => {
+  it('demo --users 300 --limits x10 exits 0, paces at the tenant\'s limits, and its report matches what the tenant saw, person for person', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'demo-e2e-'));
-    const r = await runCli(['demo', '--users', '300', '--seed', '13', '--dir', dir, '--save-inspection', '--output', 'json'], { DATABASE_URL: '' }, { timeoutMs: 90_000 });
+    const r = await runCli(['demo', '--users', '300', '--seed', '13', '--limits', 'x10', '--dir', dir, '--save-inspection', '--output', 'json'], { DATABASE_URL: '' }, { timeoutMs: 90_000 });
     expect(r.code, r.stderr.slice(-800)).to.equal(0);
-    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { counts: Record<string, number>; users: number };
+    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { counts: Record<string, number>; users: number; rates: { installsPerSecond: number; installLimit: number } };
+    // Issue 11: with --limits x100 the demo printed "limit 3000/s" and paced at the published 30/s.
+    expect(summary.rates.installLimit).to.equal(300);
+    expect(summary.rates.installsPerSecond, 'faster than the published 30/s it was held to').to.be.greaterThan(30).and.at.most(300);
     expect(Object.values(summary.counts).reduce((a, b) => a + b, 0)).to.equal(300);
     const rows = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Row[];
     const seen = JSON.parse(readFileSync(path.join(dir, 'inspection.json'), 'utf8')) as { users: { id: string; kind: string; userPrincipalName: string; blockedBody?: string }[]; messages: { userAadObjectId: string }[] };
