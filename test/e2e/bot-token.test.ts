@@ -122,8 +122,10 @@ describe("the bot's token refused during a run (built CLI)", function () {
     const r = await runCli(['install', '--all-users', '--reference-wait', '5'], env, { timeoutMs: 100_000 });
     stopWatching();
     expect(r.code, r.stdout.slice(-1500) + r.stderr.slice(-800)).to.equal(2);
-    // One refused request per sender process (serve's, then install's once serve gave the lease back), never one per person.
-    expect(count(tenant, 'botframework.token', 401), 'refused token requests').to.be.within(1, 2);
+    // One refused request per process step that asks for a token (serve's sender; install's own start check
+    // when serve's sender took the second token first; install's sender once serve gave the lease back), never
+    // one per person (40 here). CI saw 3 once (the start-check race), so the bound is the number of askers.
+    expect(count(tenant, 'botframework.token', 401), 'refused token requests').to.be.within(1, 3);
     expect(serve.stderr).to.contain('Welcomes stopped at the first refused bot token');
     expect(serve.stderr).to.contain('AADSTS7000222');
     expect(serve.stderr).to.contain('restart serve');
