@@ -70,15 +70,16 @@ export async function runReportCommand(o: ReportCliOptions, stdout: NodeJS.Writa
     else if (o.format === 'csv') await write(`${csvHeader()}\n`);
     let after: { tenantId: string; aadObjectId: string } | undefined;
     const page = () => store.listUsers({ rolloutId: o.rollout, states, after, limit: 1000 });
+    const wanted = (r: { reason: string | null }) => !reasons || (!!r.reason && reasons.has(r.reason));
     let rows = await page();
     // The table is laid out for its terminal from the first page (issue 11: 80 columns, no wrapping).
-    const columns = o.format === 'table' ? layoutTable(file ? Infinity : tableWidth(stdout as NodeJS.WriteStream, process.env), rows.filter((r) => !reasons || (r.reason && reasons.has(r.reason))).map(toReportRow)) : [];
+    const columns = o.format === 'table' ? layoutTable(file ? Infinity : tableWidth(stdout as NodeJS.WriteStream, process.env), rows.filter(wanted).map(toReportRow)) : [];
     if (o.format === 'table') await write(`${tableHeaderLine(columns)}\n`);
     for (; rows.length > 0; rows = await page()) {
       after = { tenantId: rows.at(-1)!.tenantId, aadObjectId: rows.at(-1)!.aadObjectId };
       let chunk = '';
       for (const r of rows) {
-        if (reasons && !(r.reason && reasons.has(r.reason))) continue;
+        if (!wanted(r)) continue;
         rowsWritten++;
         const row = toReportRow(r);
         if (o.format === 'json') {

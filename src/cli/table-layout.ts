@@ -32,10 +32,10 @@ const time = (iso: string | null) => (iso ? iso.replace(/\.\d{3}Z$/, 'Z') : '');
 
 /** Display order, left to right. */
 const SPECS: Record<string, ColumnSpec> = {
-  upn: { header: 'UPN', value: (r) => r.userPrincipalName ?? '', cap: 46, floor: 20, },
+  upn: { header: 'UPN', value: (r) => r.userPrincipalName ?? '', cap: 46, floor: 20 },
   objectId: { header: 'OBJECT ID', value: (r) => r.aadObjectId, cap: 36 },
-  state: { header: 'STATE', value: (r) => r.state, cap: 17, },
-  reason: { header: 'REASON', value: (r) => r.reason ?? '', cap: 22, },
+  state: { header: 'STATE', value: (r) => r.state, cap: 17 },
+  reason: { header: 'REASON', value: (r) => r.reason ?? '', cap: 22 },
   serviceCode: { header: 'SERVICE CODE', value: (r) => r.serviceCode ?? '', cap: 26 },
   tries: { header: 'TRIES', value: (r) => `${r.installAttempts}/${r.welcomeAttempts}`, cap: 5 },
   installedAt: { header: 'INSTALLED AT', value: (r) => time(r.installedAt), cap: 20 },
