@@ -115,13 +115,15 @@ export function createControlRouter(ctx: SimContext): express.Router {
     res.json({ tenantRefusal: code });
   });
   r.post('/bot-token', (req, res) => {
-    const { secretExpired, lifetimeSeconds } = body(req);
+    const { secretExpired, lifetimeSeconds, expiresAfterGrants } = body(req);
     const badLifetime = lifetimeSeconds !== undefined && (!Number.isInteger(lifetimeSeconds) || (lifetimeSeconds as number) < 1 || (lifetimeSeconds as number) > 86_400);
-    if ((secretExpired !== undefined && typeof secretExpired !== 'boolean') || badLifetime || (secretExpired === undefined && lifetimeSeconds === undefined)) {
-      throw new ControlError(400, 'Send {"secretExpired": true} (Bot Framework token requests are answered AADSTS7000222 from now on) and/or {"lifetimeSeconds": N} (1 to 86400, for the Bot Framework tokens issued from now on).');
+    const badGrants = expiresAfterGrants !== undefined && expiresAfterGrants !== null && (!Number.isInteger(expiresAfterGrants) || (expiresAfterGrants as number) < 1);
+    if ((secretExpired !== undefined && typeof secretExpired !== 'boolean') || badLifetime || badGrants || (secretExpired === undefined && lifetimeSeconds === undefined && expiresAfterGrants === undefined)) {
+      throw new ControlError(400, 'Send {"secretExpired": true} (Bot Framework token requests are answered AADSTS7000222 from now on), {"lifetimeSeconds": N} (1 to 86400, for the Bot Framework tokens issued from now on) and/or {"expiresAfterGrants": N} (the secret expires after N more Bot Framework tokens; null cancels).');
     }
     if (typeof secretExpired === 'boolean') ctx.state.botToken.secretExpired = secretExpired;
     if (typeof lifetimeSeconds === 'number') ctx.state.botToken.lifetimeSeconds = lifetimeSeconds;
+    if (expiresAfterGrants !== undefined) ctx.state.botToken.expiresAfterGrants = expiresAfterGrants as number | null;
     res.json({ botToken: ctx.state.botToken });
   });
   r.post('/roles', (req, res) => {

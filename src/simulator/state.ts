@@ -87,8 +87,10 @@ export class TenantState {
    * are answered AADSTS7000222. `lifetimeSeconds`: of the Bot Framework tokens issued from now on (Entra's
    * are about an hour, TOKEN_LIFETIME_SECONDS); botbuilder renews 5 minutes before the end, so 301–310 makes
    * a bot ask again every few seconds: how a test reaches a token renewal during a run.
+   * `expiresAfterGrants`: the secret expires right after this many more Bot Framework tokens are granted,
+   * in the same request (a test that polled the grant count raced the processes that asked next).
    */
-  botToken = { secretExpired: false, lifetimeSeconds: TOKEN_LIFETIME_SECONDS };
+  botToken: { secretExpired: boolean; lifetimeSeconds: number; expiresAfterGrants: number | null } = { secretExpired: false, lifetimeSeconds: TOKEN_LIFETIME_SECONDS, expiresAfterGrants: null };
   readonly rng: Rng;
   private nextSeq: number;
 

@@ -58,7 +58,7 @@ describe('simulated Entra ID token issuer, driven by the real clients', () => {
     expect((await sim(t, 'POST', '/bot-token', { lifetimeSeconds: 302 })).status).to.equal(200);
     expect((await post(bot)).body.expires_in).to.equal(302);
     expect((await post('https://graph.microsoft.com/.default')).body.expires_in, 'Graph tokens keep their lifetime').to.equal(3599);
-    expect((await sim(t, 'POST', '/bot-token', { secretExpired: true })).body).to.deep.equal({ botToken: { secretExpired: true, lifetimeSeconds: 302 } });
+    expect((await sim(t, 'POST', '/bot-token', { secretExpired: true })).body).to.deep.equal({ botToken: { secretExpired: true, lifetimeSeconds: 302, expiresAfterGrants: null } });
     const refused = await post(bot);
     expect([refused.status, refused.body.error, refused.body.error_codes]).to.deep.equal([401, 'invalid_client', [7000222]]);
     expect((await post('https://graph.microsoft.com/.default')).status, 'the Graph scope is not refused').to.equal(200);
@@ -66,6 +66,22 @@ describe('simulated Entra ID token issuer, driven by the real clients', () => {
     expect((await sim(t, 'POST', '/bot-token', {})).status).to.equal(400);
     await sim(t, 'POST', '/bot-token', { secretExpired: false, lifetimeSeconds: 3599 });
     expect((await post(bot)).status).to.equal(200);
+  });
+
+  it('expires the bot secret right after a set number of Bot Framework grants, Graph tokens not counted', async () => {
+    const post = (scope: string) =>
+      fetch(`${t.urls.issuer}/botframework.com/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: t.clientId, client_secret: t.clientSecret, scope }) }).then((r) => r.status);
+    const bot = 'https://api.botframework.com/.default';
+    for (const bad of [0, -1, 1.5, 'two']) expect((await sim(t, 'POST', '/bot-token', { expiresAfterGrants: bad })).status, String(bad)).to.equal(400);
+    expect((await sim(t, 'POST', '/bot-token', { expiresAfterGrants: 2 })).status).to.equal(200);
+    expect(await post(bot)).to.equal(200);
+    expect(await post('https://graph.microsoft.com/.default')).to.equal(200);
+    expect(await post(bot)).to.equal(200);
+    expect([await post(bot), await post(bot)], 'refused from the third on').to.deep.equal([401, 401]);
+    expect(t.state.botToken).to.include({ secretExpired: true, expiresAfterGrants: null });
+    await sim(t, 'POST', '/bot-token', { secretExpired: false, expiresAfterGrants: 1 });
+    await sim(t, 'POST', '/bot-token', { expiresAfterGrants: null });
+    expect([await post(bot), await post(bot)], 'null cancels the count').to.deep.equal([200, 200]);
   });
 
   it('serves OpenID discovery for the tenant, botframework.com and common, with the issuer on its own origin', async () => {
