@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { AAD, type AadError, type AadErrorIds } from './aad-errors.js';
 import type { SimContext } from './context.js';
-import type { TenantState } from './state.js';
 import { openIdConfiguration } from './issuer-metadata.js';
 import { publicJwk, signJwt } from './jwt.js';
 import { TOKEN_LIFETIME_SECONDS, accessTokenClaims, resolveTenantSegment, resourceOfScope } from './token-claims.js';
@@ -75,7 +74,7 @@ export function createIssuerRouter(ctx: SimContext): express.Router {
     const token = await signJwt(ctx.issuerKey, claims, lifetime, ctx.clock.now());
     ctx.state.countRequest(label, 200);
     ctx.state.noteClient(label, req.socket.remotePort);
-    if (label === 'botframework.token') countDownToExpiry(ctx.state.botToken);
+    if (label === 'botframework.token') ctx.state.botTokenGranted();
     res.set('Cache-Control', 'no-store, no-cache').json({
       token_type: 'Bearer',
       expires_in: lifetime,
@@ -84,15 +83,6 @@ export function createIssuerRouter(ctx: SimContext): express.Router {
     });
   });
   return router;
-}
-
-/** One more Bot Framework token granted: the secret expires when the grants set by `expiresAfterGrants` are used up. */
-function countDownToExpiry(botToken: TenantState['botToken']): void {
-  if (botToken.expiresAfterGrants === null) return;
-  botToken.expiresAfterGrants -= 1;
-  if (botToken.expiresAfterGrants > 0) return;
-  botToken.secretExpired = true;
-  botToken.expiresAfterGrants = null;
 }
 
 /** client_secret_basic: `Authorization: Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1). */

@@ -290,6 +290,15 @@ export class TenantState {
     ports.add(port);
   }
 
+  /** One more Bot Framework token granted: the secret expires when the grants set by `expiresAfterGrants` are used up. */
+  botTokenGranted(): void {
+    if (this.botToken.expiresAfterGrants === null) return;
+    this.botToken.expiresAfterGrants -= 1;
+    if (this.botToken.expiresAfterGrants > 0) return;
+    this.botToken.secretExpired = true;
+    this.botToken.expiresAfterGrants = null;
+  }
+
   countRequest(api: string, status: number): void {
     const byStatus = (this.requests[api] ??= {});
     byStatus[status] = (byStatus[status] ?? 0) + 1;

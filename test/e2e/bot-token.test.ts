@@ -116,8 +116,9 @@ describe("the bot's token refused during a run (built CLI)", function () {
     serve = await startServeProcess(env);
     tenant.setBotEndpoint(`${serve.base}/api/messages`);
     // serve's start check is behind it (startServeProcess waits for it); install's is next, then the secret
-    // expires, before any welcome. The tokens last 300 s, which botbuilder (and MSAL) renew at once (5 minutes
-    // early), so neither sender welcomes with its start check's token: each one's first send asks again.
+    // expires, before any welcome. The tokens last 300 s, which botbuilder and MSAL renew at once (5 minutes
+    // early: botframework-connector appCredentials.js "Subtract 5 minutes from expiresOn", msal-common
+    // DEFAULT_TOKEN_RENEWAL_OFFSET_SEC = 300), so no sender welcomes with its start check's token.
     expect(count(tenant, 'botframework.token', 200), "serve's start check").to.equal(1);
     expireAfter(1);
     const r = await runCli(['install', '--all-users', '--reference-wait', '5'], env, { timeoutMs: 100_000 });
