@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -57,6 +57,21 @@ describe('the CLI as a newcomer runs it (built dist/main.js as processes)', func
       if (row && row.userPrincipalName !== u.userPrincipalName) wrong.push(`${u.id}: UPN ${row.userPrincipalName}`);
     }
     expect(wrong, wrong.slice(0, 5).join('\n')).to.deep.equal([]);
+  });
+
+  it("demo's progress counts installs toward the people who get a call, and its last line reaches that total", async () => {
+    // Issue 11 minor: it said "installs 880/1000", a total nobody could reach, since the people the directory
+    // rules out (guests, disabled, unlicensed) get no call. The summary's own counts say how many those are.
+    const dir = mkdtempSync(path.join(tmpdir(), 'demo-progress-'));
+    const r = await runCli(['demo', '--users', '120', '--seed', '5', '--limits', 'x10', '--dir', dir], { DATABASE_URL: '' }, { timeoutMs: 90_000 });
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.code, r.stderr.slice(-800)).to.equal(0);
+    const out = r.stdout + r.stderr;
+    const ruledOut = ['guest', 'disabled', 'no_teams_licence'].reduce((n, reason) => n + Number(new RegExp(`(\\d+)  skipped \\(${reason}\\)`).exec(out)?.[1] ?? 0), 0);
+    expect(ruledOut, out.slice(-800)).to.be.greaterThan(0);
+    const last = [...out.matchAll(/installs (\d+)\/(\d+)/g)].at(-1);
+    expect(last, out.slice(-800)).to.not.equal(undefined);
+    expect([Number(last![1]), Number(last![2])]).to.deep.equal([120 - ruledOut, 120 - ruledOut]);
   });
 
   describe('install next to a running serve', () => {
