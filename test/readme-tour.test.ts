@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -21,9 +21,13 @@ describe('README: the tour of the commands, run as written', function () {
     dir = mkdtempSync(path.join(tmpdir(), 'readme-tour-'));
     symlinkSync(path.resolve('dist'), path.join(dir, 'dist'));
     symlinkSync(path.resolve('templates'), path.join(dir, 'templates'));
-    // `npx teams-rollout` in the checkout runs its bin; here the same bin is linked where npx looks first.
+    // `npx teams-rollout` in the checkout runs its bin; here the same bin is put where npx looks first. A
+    // wrapper, not a link: tsc writes dist/main.js without the execute bit (a clean clone's CI met
+    // "Permission denied"), and npm only sets it when it links a package's bin itself.
     mkdirSync(path.join(dir, 'node_modules', '.bin'), { recursive: true });
-    symlinkSync(path.resolve('dist', 'main.js'), path.join(dir, 'node_modules', '.bin', 'teams-rollout'));
+    const bin = path.join(dir, 'node_modules', '.bin', 'teams-rollout');
+    writeFileSync(bin, `#!/bin/sh\nexec node ${JSON.stringify(path.resolve('dist', 'main.js'))} "$@"\n`);
+    chmodSync(bin, 0o755);
     writeFileSync(path.join(dir, 'package.json'), '{"name":"readme-tour","private":true}\n');
   });
   after(() => {
