@@ -1,5 +1,6 @@
 import { REASON_ADVICE } from '../ledger/states.js';
 import type { OutputFormat } from './render.js';
+import type { Output } from './output-schemas.js';
 
 /**
  * Output of `welcome --preview` and `welcome --test-to`. The preview's text form is the card JSON
@@ -24,7 +25,7 @@ export interface CardPreviewView {
 }
 
 export function renderCardPreview(v: CardPreviewView, format: OutputFormat): string {
-  if (format === 'json') return JSON.stringify({ person: v.person, template: v.template, complete: v.problems.length === 0, problems: v.problems, card: v.card });
+  if (format === 'json') return JSON.stringify({ person: v.person, template: v.template, complete: v.problems.length === 0, problems: v.problems, card: v.card } satisfies Output<'welcome-preview'>);
   return v.card ? JSON.stringify(v.card, null, 2) : '';
 }
 
@@ -49,7 +50,7 @@ export interface TestSendView {
 }
 
 export function renderTestSend(v: TestSendView, format: OutputFormat): string {
-  if (format === 'json') return JSON.stringify({ testTo: v.to, conversationId: v.conversationId, chatFrom: v.chatFrom, template: v.template, recorded: false, ...v.outcome });
+  if (format === 'json') return JSON.stringify({ testTo: v.to, conversationId: v.conversationId, chatFrom: v.chatFrom, template: v.template, recorded: false as const, ...v.outcome } satisfies Output<'welcome-test-to'>);
   const o = v.outcome;
   if (o.sent) return `Test welcome sent to ${v.to} (${v.displayName ?? 'no display name'}) in chat ${v.conversationId}${o.activityId ? `, activity ${o.activityId}` : ''}.\nNothing was recorded: no rollout, and ${v.to}'s state in the ledger is unchanged (a rollout still welcomes them).`;
   if ('problems' in o) return `Not sent to ${v.to}: the card ${v.template} cannot be completed for them: ${o.problems.join('; ')}.\nFix: ${REASON_ADVICE.card_incomplete}`;

@@ -3,6 +3,7 @@ import type { StateCount, Store } from '../store/types.js';
 import { eligibility } from '../installer/eligibility.js';
 import type { ProgressSnapshot } from './progress.js';
 import { countsByReason, countsByState, stateTable } from './render.js';
+import type { Output } from './output-schemas.js';
 
 export interface DemoResult {
   tenant: RunningTenant;
@@ -58,7 +59,10 @@ export async function demoProgress(t: RunningTenant, store: Store, startedAt: nu
   };
 }
 
-export function demoSummary(r: DemoResult) {
+/** A limit that is off is Infinity, which JSON cannot hold (JSON.stringify writes null): say null. */
+const finiteOrNull = (n: number) => (Number.isFinite(n) ? n : null);
+
+export function demoSummary(r: DemoResult): Output<'demo'> {
   const f = tenantFigures(r.tenant);
   const counts = countsByState(r.counts);
   const install = r.install as { install?: { perSecond?: number; seconds?: number } } | undefined;
@@ -71,9 +75,9 @@ export function demoSummary(r: DemoResult) {
     reasons: countsByReason(r.counts),
     rates: {
       installsPerSecond: Number((install?.install?.perSecond ?? 0).toFixed(1)),
-      installLimit: limits.graphPost,
+      installLimit: finiteOrNull(limits.graphPost),
       welcomesPerSecond: Number(welcomesPerSecond.toFixed(1)),
-      welcomeLimit: limits.bot,
+      welcomeLimit: finiteOrNull(limits.bot),
     },
     throttled: { graph: f.graphThrottled, bot: f.botThrottled },
     requests: { graph: f.graphRequests, bot: f.botRequests },
@@ -86,7 +90,7 @@ export function demoSummary(r: DemoResult) {
 export function renderDemo(r: DemoResult, format: 'text' | 'json'): string {
   const s = demoSummary(r);
   if (format === 'json') return JSON.stringify(s);
-  const lim = (n: number) => (Number.isFinite(n) ? `${n}/s` : 'off');
+  const lim = (n: number | null) => (n === null ? 'off' : `${n}/s`);
   return [
     '',
     `Rollout of "${r.tenant.state.app.displayName}" to ${s.users} people on the simulated tenant: done in ${s.durationSeconds} s.`,

@@ -1,10 +1,9 @@
 import { CommanderError } from 'commander';
 import { ConfigError, RolloutError, UsageError } from '../errors.js';
+import type { Output } from './output-schemas.js';
 
 /** What an error becomes for a machine (`--output json`): one object, always the same keys. */
-export interface ErrorObject {
-  error: { code: string; message: string; fix: string | null; exitCode: number };
-}
+export type ErrorObject = Output<'error'>;
 
 /** The exit code main.ts gives an error (PRODUCT.md §3: 2 usage or configuration, nothing changed). */
 export function exitCodeOf(e: unknown): number {

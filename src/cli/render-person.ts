@@ -2,6 +2,7 @@ import { isoTime } from '../clock.js';
 import { REASON_ADVICE } from '../ledger/states.js';
 import type { TransitionEvent, UserRow } from '../store/types.js';
 import type { OutputFormat } from './render.js';
+import type { Output } from './output-schemas.js';
 
 /**
  * `report --person`: one person whole (issue 11, "what an administrator would look for"): where they
@@ -25,7 +26,7 @@ export function personFix(row: Pick<UserRow, 'state' | 'reason'>): string | null
 
 const time = (ms: number | null | undefined) => (ms ? isoTime(ms) : null);
 
-export function personJson(v: PersonView) {
+export function personJson(v: PersonView): Output<'report-person'> {
   const r = v.row;
   return {
     userPrincipalName: r.userPrincipalName,

@@ -1,20 +1,13 @@
 import type { UserRow } from '../store/types.js';
+import type { ReportRowOutput } from './output-schemas.js';
 
 /**
  * Report rows (PRODUCT.md §2 "Report": one row per targeted person, nobody missing) in the three
  * formats of `report --format` (the table is laid out in table-layout.ts). Streamed: each function renders one row, so a report of 100,000
  * people never sits in memory.
  */
-export type ReportRow = Pick<
-  UserRow,
-  'userPrincipalName' | 'aadObjectId' | 'displayName' | 'reason' | 'statusCode' | 'serviceCode' | 'detail' | 'installAttempts' | 'welcomeAttempts' | 'rolloutId' | 'tenantId'
-> & {
-  state: string;
-  /** ISO 8601 times, for people and spreadsheets. */
-  installedAt: string | null;
-  welcomedAt: string | null;
-  optedOut: boolean;
-};
+/** A row as schemas/report.schema.json describes it; times are ISO 8601, for people and spreadsheets. */
+export type ReportRow = ReportRowOutput;
 
 const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
 

@@ -1,5 +1,6 @@
 import type { UninstallTally } from '../installer/uninstall-pass.js';
 import { ledgerLine, type OutputFormat } from './render.js';
+import type { Output } from './output-schemas.js';
 
 export interface UninstallReport {
   dryRun: boolean;
@@ -13,7 +14,7 @@ export interface UninstallReport {
 /** Calls per second of a paced class: N calls at the limit span N-1 intervals (as install's summary counts). */
 const pacedRate = (calls: number, seconds: number) => (calls >= 2 && seconds > 0 ? (calls - 1) / seconds : 0);
 
-export function uninstallSummary(r: UninstallReport) {
+export function uninstallSummary(r: UninstallReport): Omit<Output<'uninstall'>, 'ledger'> {
   const t = r.tally;
   const seconds = (t.finishedAt - t.startedAt) / 1000;
   return {
@@ -35,7 +36,7 @@ export function uninstallSummary(r: UninstallReport) {
 /** @param deleteRps the client's DELETE pace (15/s published, https://learn.microsoft.com/graph/throttling-limits#microsoft-teams-service-limits). */
 export function renderUninstall(r: UninstallReport, format: OutputFormat, deleteRps: number, ledger?: string): string {
   const s = uninstallSummary(r);
-  if (format === 'json') return JSON.stringify(ledger ? { ...s, ledger } : s);
+  if (format === 'json') return JSON.stringify((ledger ? { ...s, ledger } : s) satisfies Output<'uninstall'>);
   const lines: string[] = [];
   if (r.dryRun) {
     lines.push(`Dry run: uninstall for ${r.targets} — nothing was changed.`, `  ${s.targeted} people targeted`, `  ${s.toUninstall} would be uninstalled (the others never got the app, or it is gone already)`);

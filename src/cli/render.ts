@@ -5,6 +5,7 @@ import type { RolloutRow, StateCount } from '../store/types.js';
 import { PROGRESS_LABEL_WIDTH, type ProgressSnapshot } from './progress.js';
 import type { Refusal } from '../ledger/transitions.js';
 import { tokenRefusalFix } from '../bot/token-refusal.js';
+import type { Output } from './output-schemas.js';
 
 /**
  * The one place that turns results into output: text for people, JSON for machines. Commands
@@ -85,7 +86,7 @@ export function installProgressSnapshot(p: InstallProgress, now: number, limits:
 }
 
 /** The install summary as a plain object: what `--output json` prints and what text renders. */
-export function installSummary(r: InstallReport) {
+export function installSummary(r: InstallReport): Omit<Output<'install'>, 'ledger'> {
   const byState = countsByState(r.counts);
   const total = Object.values(byState).reduce((a, b) => a + b, 0);
   return {
@@ -124,7 +125,7 @@ export function senderStoppedLines(refusal: Refusal, appId: string, then: string
 /** @param ledger where the ledger is (describeDatabase): the next run must use the same one to resume and never welcome twice. */
 export function renderInstall(r: InstallReport, format: OutputFormat, limits: { graphPostRps: number }, ledger?: string, botAppId = ''): string {
   const s = installSummary(r);
-  if (format === 'json') return JSON.stringify(ledger ? { ...s, ledger } : s);
+  if (format === 'json') return JSON.stringify((ledger ? { ...s, ledger } : s) satisfies Output<'install'>);
   const lines: string[] = [];
   if (r.dryRun) {
     const p = s.preview!;
@@ -265,7 +266,7 @@ export function renderStatus(v: StatusView, format: OutputFormat): string {
   const r = v.rollout;
   if (format === 'json') {
     const latestRollout = r ? { id: r.id, targets: r.targets, startedAt: isoTime(r.startedAt), finishedAt: r.finishedAt ? isoTime(r.finishedAt) : null, outcome: rolloutOutcome(r, !!v.installRunning) } : null;
-    return JSON.stringify({ total, counts: countsByState(v.counts), reasons: countsByReason(v.counts), latestRollout, sender: v.sender, ledger: v.ledger });
+    return JSON.stringify({ total, counts: countsByState(v.counts), reasons: countsByReason(v.counts), latestRollout, sender: v.sender, ledger: v.ledger } satisfies Output<'status'>);
   }
   return [
     `${total} people${v.rolloutFilter ? ` in rollout ${v.rolloutFilter}` : ' in the ledger'}`,
@@ -291,7 +292,7 @@ export interface TeamWelcomeView {
 /** `teams-rollout welcome --team`: the team's members and what became of each. */
 export function renderTeamWelcome(v: TeamWelcomeView, format: OutputFormat): string {
   if (format === 'json') {
-    return JSON.stringify({ rolloutId: v.rolloutId, team: v.team, members: v.members, conversationsCreated: v.created, alreadyReady: v.alreadyReady, failedToCreate: v.failedToCreate, settled: v.settled, counts: countsByState(v.counts), ledger: v.ledger });
+    return JSON.stringify({ rolloutId: v.rolloutId, team: v.team, members: v.members, conversationsCreated: v.created, alreadyReady: v.alreadyReady, failedToCreate: v.failedToCreate, settled: v.settled, counts: countsByState(v.counts), ledger: v.ledger } satisfies Output<'welcome-team'>);
   }
   return [`Team ${v.team}: ${v.members} members, ${v.created} conversations created, ${v.alreadyReady} already had one.`, ...stateTable(v.counts), ledgerLine(v.ledger)].join('\n');
 }
@@ -314,7 +315,7 @@ export function renderRollouts(items: RolloutListItem[], ledger: string, format:
     total: counts.reduce((n, c) => n + c.count, 0),
     counts: countsByState(counts),
   }));
-  if (format === 'json') return JSON.stringify({ rollouts: rows, ledger });
+  if (format === 'json') return JSON.stringify({ rollouts: rows, ledger } satisfies Output<'status-all'>);
   if (!rows.length) return [ledgerLine(ledger), 'No rollout yet: run teams-rollout install.'].join('\n');
   const lines = [`${rows.length} ${rows.length === 1 ? 'rollout' : 'rollouts'}, oldest first`, ledgerLine(ledger)];
   for (const x of rows) {

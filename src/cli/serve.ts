@@ -14,6 +14,7 @@ import { describeDatabase } from '../store/database-url.js';
 import { parseConfig } from '../config.js';
 import { resendUnconfirmedAll } from './resend-unconfirmed.js';
 import { EXIT_WITH_PARENT, parentGone } from './parent-watch.js';
+import type { Output } from './output-schemas.js';
 
 export interface ServeCliOptions {
   port?: string;
@@ -124,7 +125,7 @@ export async function runServeCommand(o: ServeCliOptions): Promise<number> {
   const ledger = describeDatabase(config.databaseUrl, process.cwd());
   say(`teams-rollout serve: bot endpoint http://${host}:${actualPort}/api/messages · health /healthz · status /status${sweepMs ? ` · new-hire sweep every ${o.sweepEvery}` : ''}`);
   say(ledgerLine(ledger));
-  if (o.output === 'json') process.stdout.write(`${JSON.stringify({ endpoint: `http://${host}:${actualPort}/api/messages`, port: actualPort, emulator, ledger })}\n`);
+  if (o.output === 'json') process.stdout.write(`${JSON.stringify({ endpoint: `http://${host}:${actualPort}/api/messages`, port: actualPort, emulator, ledger } satisfies Output<'serve'>)}\n`);
 
   let sweeping: Promise<unknown> | undefined;
   const sweep = sweepMs && graph

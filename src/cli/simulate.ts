@@ -4,6 +4,7 @@ import { parentGone } from './parent-watch.js';
 import { UsageError } from '../errors.js';
 import { startTenant, type RunningTenant } from '../simulator/server.js';
 import { SERVICE_URL_FORMS, type ServiceUrlForm } from '../simulator/env.js';
+import type { Output } from './output-schemas.js';
 
 /** The flags of `teams-rollout simulate`, as commander hands them over (strings). */
 export interface SimulateOptions {
@@ -59,7 +60,7 @@ export async function runSimulate(options: SimulateOptions, deps: SimulateDeps =
     throw e;
   }
   const until = deps.until ?? Promise.race([firstSignal(), readerGone()]);
-  const ready = { env: tenant.env, inspectUrl: tenant.inspectUrl, tenantId: tenant.tenantId, teamsAppId: tenant.teamsAppId };
+  const ready: Output<'simulate'> = { env: tenant.env, inspectUrl: tenant.inspectUrl, tenantId: tenant.tenantId, teamsAppId: tenant.teamsAppId };
   (deps.writeLine ?? ((line) => process.stdout.write(`${line}\n`)))(JSON.stringify(ready));
   process.stderr.write(`simulated tenant: ${parsed.users} users, Graph ${tenant.urls.graph}, inspection ${tenant.inspectUrl}. Ctrl-C stops it.\n`);
   await until;
