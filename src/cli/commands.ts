@@ -2,7 +2,9 @@
  * The table of contents of the CLI: every command, flag and description in one place. Each command
  * module is imported lazily, so `teams-rollout simulate` does not load botbuilder, and so on.
  */
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
+import { COMPLETION_SHELLS, completeWith, completionScript, type CompletionShell } from './completion.js';
+import { FAIL_REASONS, SKIP_REASONS, STATES } from '../ledger/states.js';
 import { readFileSync } from 'node:fs';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -50,7 +52,7 @@ export function buildProgram(): Command {
     .option('--port <n>', 'HTTP port of the Bot Framework side (0 = any free port)', '0')
     .option('--https-port <n>', 'HTTPS port of the token issuer and Graph (0 = any free port)', '0')
     .option('--host <address>', 'address both listeners bind to (loopback unless you mean otherwise)', '127.0.0.1')
-    .option('--service-url <form>', 'serviceUrl in the install events: tenant (…/amer/{tenantId}/, as Teams sends today) or regional (…/amer/)', 'tenant')
+    .addOption(completeWith(new Option('--service-url <form>', 'serviceUrl in the install events: tenant (…/amer/{tenantId}/, as Teams sends today) or regional (…/amer/)').default('tenant'), ['tenant', 'regional']))
     .addOption(outputOption())
     .action(async (options, command: Command) => {
       const { runSimulate } = await import('./simulate.js');
@@ -149,15 +151,23 @@ export function buildProgram(): Command {
     .command('report')
     .description('One row per person: UPN, object id, state, reason, service code, attempts, installed at, welcomed at.')
     .addOption(new Option('--format <format>', 'table, csv or json').choices(['table', 'csv', 'json']).default('table'))
-    .option('--state <state>', 'only people in this state (repeatable, or comma-separated)', collect, [])
+    .addOption(completeWith(new Option('--state <state>', 'only people in this state (repeatable, or comma-separated)').argParser(collect).default([]), STATES))
     .option('--rollout <id>', 'only the people of this rollout')
-    .option('--reason <reason>', 'only people with this skip or failure reason (repeatable, or comma-separated)', collect, [])
+    .addOption(completeWith(new Option('--reason <reason>', 'only people with this skip or failure reason (repeatable, or comma-separated)').argParser(collect).default([]), [...SKIP_REASONS, ...FAIL_REASONS]))
     .option('--out <file>', 'write the report to this file instead of stdout (in the --format given)')
     .option('--person <upn|id>', 'one person whole: state, reason, the fix, attempts and every change with its time (text, or json)')
     .addOption(new Option('--output <format>', 'json is the same as --format json').choices(['text', 'json']))
     .action(async (options) => {
       const { runReportCommand } = await import('./report.js');
       exitWith(await runReportCommand({ ...options, format: options.output === 'json' ? 'json' : options.format }));
+    });
+
+  program
+    .command('completion')
+    .description('Print the shell completion script: source <(teams-rollout completion bash), or zsh.')
+    .addArgument(new Argument('<shell>', 'the shell to complete in').choices(COMPLETION_SHELLS))
+    .action((shell: CompletionShell) => {
+      process.stdout.write(completionScript(shell, program));
     });
 
   return program;
