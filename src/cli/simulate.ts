@@ -4,6 +4,7 @@ import { parentGone } from './parent-watch.js';
 import { UsageError } from '../errors.js';
 import { startTenant, type RunningTenant } from '../simulator/server.js';
 import { SERVICE_URL_FORMS, type ServiceUrlForm } from '../simulator/env.js';
+import type { ConversationIdForm } from '../simulator/state.js';
 import type { Output } from './output-schemas.js';
 
 /** The flags of `teams-rollout simulate`, as commander hands them over (strings). */
@@ -17,6 +18,8 @@ export interface SimulateOptions {
   port?: string;
   httpsPort?: string;
   host?: string;
+  /** a, unq or mixed (commander checked the choice; startTenant checks it again for other callers). */
+  conversationIds?: string;
   serviceUrl?: string;
   verbose?: boolean;
 }
@@ -45,6 +48,7 @@ export async function runSimulate(options: SimulateOptions, deps: SimulateDeps =
     roles: options.roles?.split(',').map((r) => r.trim()).filter(Boolean),
     botEndpoint: options.botEndpoint,
     serviceUrl: serviceUrlForm(options.serviceUrl),
+    conversationIds: options.conversationIds as ConversationIdForm | undefined,
   };
   if (parsed.botEndpoint !== undefined && !URL.canParse(parsed.botEndpoint)) throw new UsageError(`--bot-endpoint: "${parsed.botEndpoint}" is not a URL, e.g. http://127.0.0.1:3978/api/messages`);
   let tenant: RunningTenant;
@@ -52,7 +56,7 @@ export async function runSimulate(options: SimulateOptions, deps: SimulateDeps =
     tenant = await startTenant({ ...parsed, faults: options.faults, limits: options.limits, host: options.host, log: log.child('simulator') });
   } catch (e) {
     // parseFaults/parseLimits/startTenant name the flag at the start of their message.
-    if (e instanceof Error && /^--(faults|limits|users)\b/.test(e.message)) throw new UsageError(e.message);
+    if (e instanceof Error && /^--(faults|limits|users|conversation-ids)\b/.test(e.message)) throw new UsageError(e.message);
     const busy = e as { code?: string; port?: number; address?: string };
     // listen(2): EADDRNOTAVAIL when the address is not one of this machine's.
     if (busy?.code === 'EADDRNOTAVAIL') throw new UsageError(`--host: ${busy.address} is not an address of this machine; use 127.0.0.1 (the default), 0.0.0.0 for every interface, or one of this machine's own addresses`);

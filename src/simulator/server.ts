@@ -13,7 +13,7 @@ import { FaultInjector, parseFaults } from './faults.js';
 import { parseLimits } from './limits.js';
 import { closeServer, listen } from './listeners.js';
 import { makeSigningKeyAsync } from './signing-keys.js';
-import { TenantState } from './state.js';
+import { CONVERSATION_ID_FORMS, TenantState, type ConversationIdForm } from './state.js';
 import { makeTlsMaterial, type TlsMaterial } from './tls.js';
 
 export interface StartTenantOptions {
@@ -39,6 +39,8 @@ export interface StartTenantOptions {
   eventDelayMs?: [number, number];
   /** The serviceUrl in the channel's activities (env.ts): `tenant` = `…/amer/{tenantId}/`, `regional` = `…/amer/`. @default 'tenant' */
   serviceUrl?: ServiceUrlForm;
+  /** The personal conversation ids in install events (state.ts ConversationIdForm): `a:…`, Graph's `19:…@unq.gbl.spaces`, or each person one of the two. @default 'a' */
+  conversationIds?: ConversationIdForm;
   /** Graph application roles granted to the app. @default DEFAULT_ROLES (state.ts) */
   roles?: string[];
   /** @default the system clock */
@@ -88,7 +90,10 @@ export async function startTenant(options: StartTenantOptions = {}): Promise<Run
   // Keys and certificate are made on the thread pool while the population is built on this thread.
   const material = Promise.all([options.tls ?? makeTlsMaterial(), makeSigningKeyAsync(), makeSigningKeyAsync(), makeSigningKeyAsync()]);
   material.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
-  const state = new TenantState({ users, seed, now: clock.now() });
+  if (options.conversationIds !== undefined && !CONVERSATION_ID_FORMS.includes(options.conversationIds)) {
+    throw new Error(`--conversation-ids: expected ${CONVERSATION_ID_FORMS.join(', ')}, got "${options.conversationIds}"`);
+  }
+  const state = new TenantState({ users, seed, now: clock.now(), conversationIds: options.conversationIds });
   const [tls, issuerKey, channelKey, unendorsedKey] = await material;
   if (options.roles) state.roles = [...options.roles];
   state.botEndpoint = options.botEndpoint ?? null;

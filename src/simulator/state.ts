@@ -15,10 +15,20 @@ import type {
   SimUser,
 } from './types.js';
 
+/**
+ * The form of the personal conversation id the channel announces (wire-facts B1 "conversation.id"):
+ * classic chats use an opaque `a:` id [DOC]; newer flows were seen sending the Graph chat id
+ * `19:{guid}_{guid}@unq.gbl.spaces` [real log]. `mixed` gives each person one form or the other, by id.
+ */
+export const CONVERSATION_ID_FORMS = ['a', 'unq', 'mixed'] as const;
+export type ConversationIdForm = (typeof CONVERSATION_ID_FORMS)[number];
+
 export interface TenantStateOptions {
   users: number;
   seed: string | number;
   now: number;
+  /** @default 'a' */
+  conversationIds?: ConversationIdForm;
 }
 
 /** The Graph application permissions the simulated app registration holds by default (least privilege, wire-facts A5). */
@@ -94,7 +104,10 @@ export class TenantState {
   readonly rng: Rng;
   private nextSeq: number;
 
+  readonly conversationIds: ConversationIdForm;
+
   constructor(options: TenantStateOptions) {
+    this.conversationIds = options.conversationIds ?? 'a';
     const pop = generatePopulation({ users: options.users, seed: options.seed }, options.now);
     this.rng = pop.rng;
     this.tenantId = this.rng.uuid();
@@ -228,11 +241,17 @@ export class TenantState {
     const known = this.personalByUser.get(userId);
     if (known) return known;
     const user = this.byId.get(userId);
-    const id = `a:1${createHash('sha256').update(`${this.tenantId}:${userId}:personal`).digest('base64url')}`;
+    const id = this.announcesGraphChatId(userId) ? chatIdFor(userId, this.app.botId ?? this.app.id) : `a:1${createHash('sha256').update(`${this.tenantId}:${userId}:personal`).digest('base64url')}`;
     const conv: Conversation = this.conversations.get(id) ?? { id, kind: 'personal', userId, deleted: user?.kind === 'deleted_chat', createdAt: now };
     this.conversations.set(id, conv);
     this.personalByUser.set(userId, conv);
     return conv;
+  }
+
+  /** Whether this person's first conversation carries Graph's `19:…@unq.gbl.spaces` id (then the same thread under one id). */
+  private announcesGraphChatId(userId: string): boolean {
+    if (this.conversationIds !== 'mixed') return this.conversationIds === 'unq';
+    return createHash('sha256').update(`${this.tenantId}:${userId}:id-form`).digest()[0]! % 2 === 1;
   }
 
   /**

@@ -6,7 +6,7 @@ import { startServe } from '../helpers/serve.js';
 /**
  * The install events in the shapes Teams sends (issue 10.3, wire-facts B1), through install + serve: the
  * tenant-scoped serviceUrl (the simulator's default), a conversationUpdate with no installationUpdate at
- * all, and installationUpdate add-upgrade after an app upgrade.
+ * all, installationUpdate add-upgrade after an app upgrade, and both forms of the personal conversation id.
  */
 describe('install events as Teams sends them, end to end (install + serve, simulated tenant)', function () {
   this.timeout(90_000);
@@ -37,6 +37,35 @@ describe('install events as Teams sends them, end to end (install + serve, simul
       expect(upgrades.map((d) => d.outcome).filter((o) => o !== 'delivered')).to.deep.equal([]);
       await new Promise((r) => setTimeout(r, 700)); // a few sender sweeps
       expect(e.tenant.state.messages.length, 'nobody is welcomed again after an upgrade').to.equal(sent);
+    } finally {
+      await s.stop();
+      await e.stop();
+    }
+  });
+
+  it("with both conversation id forms in the events (a:… and Graph's 19:…@unq.gbl.spaces), each reference keeps the id Teams sent, and everyone welcomable is welcomed once, those who removed the chat's history included", async () => {
+    // wire-facts B1: classic personal chats use `a:…` [DOC]; newer flows were seen sending `19:{guid}_{guid}@unq.gbl.spaces` [real log]. Both are opaque.
+    const e = await startRolloutEnv({ users: 160, seed: 'id-forms', limits: 'x10', eventDelayMs: [0, 100], conversationIds: 'mixed' });
+    const s = await startServe(e);
+    try {
+      const report = await install(e, { welcome: true, referenceWaitMs: 2000, settleTimeoutMs: 40_000 }, { welcomer: { ensure: async () => s.bot.worker.start(), stop: async () => undefined } });
+      expect(report.settled).to.equal(true);
+      await (e.tenant.ctx.channel as Channel).idle();
+      const announced = new Map(e.tenant.state.deliveries.filter((d) => d.outcome === 'delivered').map((d) => [d.userId, d.conversationId]));
+      const forms = new Set([...announced.values()].map((id) => (id.startsWith('a:') ? 'a' : /^19:[0-9a-f-]{36}_[0-9a-f-]{36}@unq\.gbl\.spaces$/.test(id) ? 'unq' : id)));
+      expect(forms).to.deep.equal(new Set(['a', 'unq']));
+
+      const rows = await ledger(e);
+      const truth = groundTruth(e.tenant);
+      const wrong = truth.filter((u) => WELCOMABLE.has(u.kind) && (stateOf(rows.get(u.id)) !== 'welcomed' || u.messages !== 1)).map((u) => `${u.kind} ${u.upn}: ${stateOf(rows.get(u.id))}, ${u.messages}`);
+      expect(wrong, wrong.slice(0, 5).join('\n')).to.deep.equal([]);
+      expect(truth.filter((u) => u.kind === 'deleted_chat' && announced.get(u.id)?.startsWith('19:')), 'a removed history under a 19: id is met too').to.not.be.empty;
+      // A member's reference is the id their event carried, byte for byte, and their welcome went to it.
+      for (const u of truth.filter((x) => x.kind === 'member' && announced.has(x.id))) {
+        const ref = await e.core.store.getReference(e.tenant.tenantId, u.id);
+        expect(ref?.conversationId, u.upn).to.equal(announced.get(u.id));
+        expect(e.tenant.state.messages.find((m) => m.userAadObjectId === u.id)?.conversationId, u.upn).to.equal(announced.get(u.id));
+      }
     } finally {
       await s.stop();
       await e.stop();
