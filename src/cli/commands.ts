@@ -53,6 +53,7 @@ export function buildProgram(): Command {
     .option('--https-port <n>', 'HTTPS port of the token issuer and Graph (0 = any free port)', '0')
     .option('--host <address>', 'address both listeners bind to (loopback unless you mean otherwise)', '127.0.0.1')
     .addOption(completeWith(new Option('--service-url <form>', 'serviceUrl in the install events: tenant (…/amer/{tenantId}/, as Teams sends today) or regional (…/amer/)').default('tenant'), ['tenant', 'regional']))
+    .addOption(new Option('--cloud <name>', "the cloud the tenant lives in: its tokens are for that cloud's Graph and Bot Framework, and its settings name it in TEAMS_CLOUD").choices(['Public', 'GCC', 'GCCHigh', 'DoD']).default('Public'))
     .addOption(new Option('--conversation-ids <form>', 'personal conversation ids in install events: a (a:…, classic), unq (Graph\'s 19:…@unq.gbl.spaces, seen in newer flows) or mixed').choices(['a', 'unq', 'mixed']).default('a'))
     .addOption(outputOption())
     .action(async (options, command: Command) => {

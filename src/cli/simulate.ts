@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { startTenant, type RunningTenant } from '../simulator/server.js';
 import { SERVICE_URL_FORMS, type ServiceUrlForm } from '../simulator/env.js';
 import type { ConversationIdForm } from '../simulator/state.js';
+import type { SimCloudName } from '../simulator/cloud.js';
 import type { Output } from './output-schemas.js';
 
 /** The flags of `teams-rollout simulate`, as commander hands them over (strings). */
@@ -20,6 +21,8 @@ export interface SimulateOptions {
   host?: string;
   /** a, unq or mixed (commander checked the choice; startTenant checks it again for other callers). */
   conversationIds?: string;
+  /** Public, GCC, GCCHigh or DoD (commander checked the choice; startTenant checks it again). */
+  cloud?: string;
   serviceUrl?: string;
   verbose?: boolean;
 }
@@ -49,6 +52,7 @@ export async function runSimulate(options: SimulateOptions, deps: SimulateDeps =
     botEndpoint: options.botEndpoint,
     serviceUrl: serviceUrlForm(options.serviceUrl),
     conversationIds: options.conversationIds as ConversationIdForm | undefined,
+    cloud: options.cloud as SimCloudName | undefined,
   };
   if (parsed.botEndpoint !== undefined && !URL.canParse(parsed.botEndpoint)) throw new UsageError(`--bot-endpoint: "${parsed.botEndpoint}" is not a URL, e.g. http://127.0.0.1:3978/api/messages`);
   let tenant: RunningTenant;
@@ -56,7 +60,7 @@ export async function runSimulate(options: SimulateOptions, deps: SimulateDeps =
     tenant = await startTenant({ ...parsed, faults: options.faults, limits: options.limits, host: options.host, log: log.child('simulator') });
   } catch (e) {
     // parseFaults/parseLimits/startTenant name the flag at the start of their message.
-    if (e instanceof Error && /^--(faults|limits|users|conversation-ids)\b/.test(e.message)) throw new UsageError(e.message);
+    if (e instanceof Error && /^--(faults|limits|users|conversation-ids|cloud)\b/.test(e.message)) throw new UsageError(e.message);
     const busy = e as { code?: string; port?: number; address?: string };
     // listen(2): EADDRNOTAVAIL when the address is not one of this machine's.
     if (busy?.code === 'EADDRNOTAVAIL') throw new UsageError(`--host: ${busy.address} is not an address of this machine; use 127.0.0.1 (the default), 0.0.0.0 for every interface, or one of this machine's own addresses`);

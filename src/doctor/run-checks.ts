@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { tokenRefusalCheckFix } from './token-fix.js';
 import { errorMessage } from '../errors.js';
 import { createGraphClient } from '../graph/client.js';
 import { createGraphCredential } from '../graph/credential.js';
@@ -68,7 +69,7 @@ export async function runChecks(d: DoctorDeps): Promise<Check[]> {
     checks.push(
       tls
         ? { name: 'Graph token', ok: false, detail: `${first(e)}: ${tls.split(' — ')[0]}`, fix: tls.split(' — ')[1] }
-        : { name: 'Graph token', ok: false, detail: first(e), fix: 'check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or the certificate) of the app registration' },
+        : { name: 'Graph token', ok: false, detail: first(e), fix: tokenRefusalCheckFix(errorMessage(e), 'graph', config.cloud) },
     );
   }
   if (token) {
@@ -104,7 +105,7 @@ export async function runChecks(d: DoctorDeps): Promise<Check[]> {
     checks.push(
       tls
         ? { name: 'bot token', ok: false, detail: `${first(e)}: ${tls.split(' — ')[0]}`, fix: tls.split(' — ')[1] }
-        : { name: 'bot token', ok: false, detail: first(e), fix: 'check MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId of the Azure Bot registration' },
+        : { name: 'bot token', ok: false, detail: first(e), fix: tokenRefusalCheckFix(errorMessage(e), 'bot', config.cloud) },
     );
   }
 

@@ -1,7 +1,6 @@
 import express from 'express';
 import type { SimContext } from './context.js';
 import { publicJwk } from './jwt.js';
-import { BOT_FRAMEWORK_ISSUER } from './bot-side/channel-token.js';
 import { botFrameworkKeys, UNENDORSED_KEY_CHANNELS } from './bot-side/keys.js';
 
 export { signChannelToken, BOT_FRAMEWORK_ISSUER, type ChannelTokenOptions, type ChannelTokenVariant } from './bot-side/channel-token.js';
@@ -29,7 +28,7 @@ export function createBotFrameworkRouter(ctx: SimContext): express.Router {
     ctx.state.noteClient('botframework.metadata', req.socket.remotePort);
     // The fields of the real document (bot-docs connector-authentication, "Step 2: Get the OpenID metadata document").
     res.json({
-      issuer: BOT_FRAMEWORK_ISSUER,
+      issuer: ctx.cloud.botFramework,
       authorization_endpoint: 'https://invalid.botframework.com',
       jwks_uri: jwksUri,
       id_token_signing_alg_values_supported: ['RS256'],

@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import type { FaultInjector } from './faults.js';
 import type { ConversationWindows, Limits, ServerBucket } from './limits.js';
 import type { TenantState } from './state.js';
+import type { SimCloud } from './cloud.js';
 import type { Installation, SimUser } from './types.js';
 
 /** An RSA signing key with the id that goes in the JWT header and the JWKS. */
@@ -63,6 +64,8 @@ export interface SimContext {
   /** Also published by the Bot Framework side, but endorsed only for other channels (the "unendorsed token" case). */
   unendorsedKey: SigningKey;
   urls: SimUrls;
+  /** Which Graph and Bot Framework this tenant's tokens are for (cloud.ts). */
+  cloud: SimCloud;
   /** Delay before each install event, drawn uniformly from [min, max] ms. */
   eventDelayMs: [number, number];
   channel: ChannelHooks;

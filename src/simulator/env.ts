@@ -1,14 +1,16 @@
 import type { SimUrls } from './context.js';
 import type { TenantState } from './state.js';
-import { BOT_FRAMEWORK_RESOURCE } from './token-claims.js';
+import { PUBLIC_SIM_CLOUD, type SimCloud } from './cloud.js';
 
 /**
  * The settings that point every other command at the simulated tenant, with the names config.ts reads
  * (@azure/identity and botbuilder conventions, wire-facts B5 and C). NODE_EXTRA_CA_CERTS must be in the
  * environment when Node starts: the real clients then trust the tenant's certificate with TLS checks on.
  */
-export function tenantEnv(state: TenantState, urls: SimUrls, certPath: string): Record<string, string> {
+export function tenantEnv(state: TenantState, urls: SimUrls, certPath: string, cloud: SimCloud = PUBLIC_SIM_CLOUD): Record<string, string> {
   return {
+    // A US Government tenant: TEAMS_CLOUD picks that cloud's Graph scope and Bot Framework; the URLs below still point here.
+    ...(cloud.name === 'Public' ? {} : { TEAMS_CLOUD: cloud.name }),
     AZURE_TENANT_ID: state.tenantId,
     AZURE_CLIENT_ID: state.clientId,
     AZURE_CLIENT_SECRET: state.clientSecret,
@@ -20,9 +22,10 @@ export function tenantEnv(state: TenantState, urls: SimUrls, certPath: string): 
     MicrosoftAppType: 'SingleTenant',
     MicrosoftAppTenantId: state.tenantId,
     ToBotFromChannelOpenIdMetadataUrl: urls.botOpenIdMetadata,
-    ToBotFromChannelTokenIssuer: BOT_FRAMEWORK_RESOURCE,
+    // In a US Government tenant the token issuer and the OAuth scope are left to TEAMS_CLOUD's preset, so a wrong preset meets a refusal here.
+    ...(cloud.name === 'Public' ? { ToBotFromChannelTokenIssuer: cloud.botFramework } : {}),
     ToChannelFromBotLoginUrl: `${urls.issuer}/${state.tenantId}`,
-    ToChannelFromBotOAuthScope: BOT_FRAMEWORK_RESOURCE,
+    ...(cloud.name === 'Public' ? { ToChannelFromBotOAuthScope: cloud.botFramework } : {}),
     TEAMS_PROACTIVE_SERVICE_URL: urls.proactiveServiceUrl,
     NODE_EXTRA_CA_CERTS: certPath,
   };

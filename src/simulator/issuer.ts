@@ -53,7 +53,7 @@ export function createIssuerRouter(ctx: SimContext): express.Router {
     const basic = basicCredentials(req.get('authorization'));
     const clientId = form.client_id ?? basic?.id;
     const secret = form.client_secret ?? basic?.secret;
-    const scope = resourceOfScope(form.scope);
+    const scope = resourceOfScope(form.scope, ctx.cloud);
     const label = scope.ok && scope.resource === 'botframework' ? 'botframework.token' : 'graph.token';
     if (!form.grant_type) return refuse(res, AAD.missingParameter('grant_type', ids(req)), label);
     if (form.grant_type !== 'client_credentials') return refuse(res, AAD.unsupportedGrant(form.grant_type, ids(req)), label);
@@ -69,7 +69,7 @@ export function createIssuerRouter(ctx: SimContext): express.Router {
       return refuse(res, AAD.unknownResource(scope.scope, t.tenantId, ids(req)), label);
     }
     const app = { clientId: ctx.state.clientId, tenantId: ctx.state.tenantId, displayName: ctx.state.app.displayName, objectId: ctx.state.clientId };
-    const claims = accessTokenClaims(scope.resource, app, t.tenantId, ctx.state.roles, randomUUID().replace(/-/g, ''));
+    const claims = accessTokenClaims(scope.resource, app, t.tenantId, ctx.state.roles, randomUUID().replace(/-/g, ''), ctx.cloud);
     const lifetime = label === 'botframework.token' ? ctx.state.botToken.lifetimeSeconds : TOKEN_LIFETIME_SECONDS;
     const token = await signJwt(ctx.issuerKey, claims, lifetime, ctx.clock.now());
     ctx.state.countRequest(label, 200);

@@ -13,6 +13,7 @@ import { FaultInjector, parseFaults } from './faults.js';
 import { parseLimits } from './limits.js';
 import { closeServer, listen } from './listeners.js';
 import { makeSigningKeyAsync } from './signing-keys.js';
+import { simCloud, type SimCloudName } from './cloud.js';
 import { CONVERSATION_ID_FORMS, TenantState, type ConversationIdForm } from './state.js';
 import { makeTlsMaterial, type TlsMaterial } from './tls.js';
 
@@ -41,6 +42,8 @@ export interface StartTenantOptions {
   serviceUrl?: ServiceUrlForm;
   /** The personal conversation ids in install events (state.ts ConversationIdForm): `a:…`, Graph's `19:…@unq.gbl.spaces`, or each person one of the two. @default 'a' */
   conversationIds?: ConversationIdForm;
+  /** The cloud the tenant lives in (cloud.ts): its tokens are for that cloud's Graph and Bot Framework, and its env sets TEAMS_CLOUD. @default 'Public' */
+  cloud?: SimCloudName;
   /** Graph application roles granted to the app. @default DEFAULT_ROLES (state.ts) */
   roles?: string[];
   /** @default the system clock */
@@ -93,6 +96,7 @@ export async function startTenant(options: StartTenantOptions = {}): Promise<Run
   if (options.conversationIds !== undefined && !CONVERSATION_ID_FORMS.includes(options.conversationIds)) {
     throw new Error(`--conversation-ids: expected ${CONVERSATION_ID_FORMS.join(', ')}, got "${options.conversationIds}"`);
   }
+  const cloud = simCloud(options.cloud);
   const state = new TenantState({ users, seed, now: clock.now(), conversationIds: options.conversationIds });
   const [tls, issuerKey, channelKey, unendorsedKey] = await material;
   if (options.roles) state.roles = [...options.roles];
@@ -122,6 +126,7 @@ export async function startTenant(options: StartTenantOptions = {}): Promise<Run
       channelKey,
       unendorsedKey,
       urls,
+      cloud,
       eventDelayMs: options.eventDelayMs ?? [50, 600],
       channel: { installed() {}, uninstalled() {} },
     };
@@ -140,7 +145,7 @@ export async function startTenant(options: StartTenantOptions = {}): Promise<Run
       clientSecret: state.clientSecret,
       urls,
       inspectUrl: urls.inspect,
-      env: tenantEnv(state, urls, tls.certPath),
+      env: tenantEnv(state, urls, tls.certPath, cloud),
       state,
       ctx,
       setBotEndpoint: (url) => {

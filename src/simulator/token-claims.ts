@@ -3,10 +3,12 @@
  * (wire-facts C: the token is opaque to clients; a JWT with aud, tid, appid, roles and exp is realistic).
  * Graph tokens are v1.0 tokens (Graph's accessTokenAcceptedVersion is 1), hence the sts.windows.net issuer.
  */
-export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+import { PUBLIC_SIM_CLOUD, type SimCloud } from './cloud.js';
+
+export const GRAPH_RESOURCE = PUBLIC_SIM_CLOUD.graphResource;
 /** Graph's well-known application id; `00000003-…/.default` is an accepted alias of the Graph scope. */
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
-export const BOT_FRAMEWORK_RESOURCE = 'https://api.botframework.com';
+export const BOT_FRAMEWORK_RESOURCE = PUBLIC_SIM_CLOUD.botFramework;
 /** The botframework.com tenant; multi-tenant Bot Framework tokens carry it (wire-facts B3). */
 export const BOT_FRAMEWORK_TENANT_ID = 'd6d49420-f39b-4df7-a1dc-d59a935871db';
 /** Entra ID's answer for an app-only token's lifetime (wire-facts C). */
@@ -18,16 +20,17 @@ const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 export type ScopeResult = { ok: true; resource: 'graph' | 'botframework' } | { ok: false; reason: 'missing' | 'not-default' | 'unknown'; scope: string };
 
 /** Reads the `scope` form field of a client_credentials request. */
-export function resourceOfScope(scope: string | undefined): ScopeResult {
+/** @param cloud the tenant's cloud: a token is issued only for its own Graph and Bot Framework (a GCC High tenant refuses graph.microsoft.com). */
+export function resourceOfScope(scope: string | undefined, cloud: SimCloud = PUBLIC_SIM_CLOUD): ScopeResult {
   const scopes = (scope ?? '').split(/\s+/).filter((s) => s && !OIDC_SCOPES.has(s.toLowerCase()));
   const s = scopes[0];
   if (!s) return { ok: false, reason: 'missing', scope: '' };
   const lower = s.toLowerCase().replace(/\/+$/, '');
   const [resource, suffix] = lower.endsWith('/.default') ? [lower.slice(0, -'/.default'.length), '.default'] : [lower, ''];
   const known =
-    resource === GRAPH_RESOURCE || resource === GRAPH_APP_ID || resource === 'https://graph.microsoft.com/'
+    resource === cloud.graphResource || resource === GRAPH_APP_ID
       ? 'graph'
-      : resource === BOT_FRAMEWORK_RESOURCE
+      : resource === cloud.botFramework
         ? 'botframework'
         : null;
   if (!known) return { ok: false, reason: 'unknown', scope: s };
@@ -60,7 +63,7 @@ export interface AppIdentity {
  * The claims of an app-only token. Graph tokens carry the application roles granted to the app now
  * (`roles`, read when the token is issued, as Entra ID does); Bot Framework tokens carry none.
  */
-export function accessTokenClaims(resource: 'graph' | 'botframework', app: AppIdentity, issuingTenantId: string, roles: readonly string[], uti: string): Record<string, unknown> {
+export function accessTokenClaims(resource: 'graph' | 'botframework', app: AppIdentity, issuingTenantId: string, roles: readonly string[], uti: string, cloud: SimCloud = PUBLIC_SIM_CLOUD): Record<string, unknown> {
   const common = {
     iss: `https://sts.windows.net/${issuingTenantId}/`,
     idp: `https://sts.windows.net/${issuingTenantId}/`,
@@ -73,6 +76,6 @@ export function accessTokenClaims(resource: 'graph' | 'botframework', app: AppId
     uti,
     ver: '1.0',
   };
-  if (resource === 'botframework') return { aud: BOT_FRAMEWORK_RESOURCE, ...common };
-  return { aud: GRAPH_RESOURCE, ...common, app_displayname: app.displayName, roles: [...roles] };
+  if (resource === 'botframework') return { aud: cloud.botFramework, ...common };
+  return { aud: cloud.graphResource, ...common, app_displayname: app.displayName, roles: [...roles] };
 }

@@ -1,6 +1,6 @@
 import type { SimContext } from './context.js';
 import { verifyBearer, type Verified } from './jwt.js';
-import { BOT_FRAMEWORK_RESOURCE, BOT_FRAMEWORK_TENANT_ID, GRAPH_APP_ID, GRAPH_RESOURCE } from './token-claims.js';
+import { BOT_FRAMEWORK_TENANT_ID, GRAPH_APP_ID } from './token-claims.js';
 
 /**
  * Checks the bearer token of a Graph request: our issuer's signature, lifetime (5 min skew), a Graph
@@ -8,7 +8,7 @@ import { BOT_FRAMEWORK_RESOURCE, BOT_FRAMEWORK_TENANT_ID, GRAPH_APP_ID, GRAPH_RE
  */
 export async function verifyGraphToken(ctx: SimContext, authorization: string | undefined): Promise<Verified> {
   if (!authorization) return { ok: false, message: 'Access token is empty.' };
-  const v = await verifyBearer(authorization, ctx.issuerKey, { audience: [GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, GRAPH_APP_ID] }, ctx.clock.now());
+  const v = await verifyBearer(authorization, ctx.issuerKey, { audience: [ctx.cloud.graphResource, `${ctx.cloud.graphResource}/`, GRAPH_APP_ID] }, ctx.clock.now());
   if (v.ok && v.claims.tid !== ctx.state.tenantId) return { ok: false, message: 'Access token validation failure. Invalid tenant.' };
   return v;
 }
@@ -19,7 +19,7 @@ export async function verifyGraphToken(ctx: SimContext, authorization: string | 
  */
 export async function verifyBotFrameworkToken(ctx: SimContext, authorization: string | undefined): Promise<Verified> {
   if (!authorization) return { ok: false, message: 'Authorization header not found.' };
-  const v = await verifyBearer(authorization, ctx.issuerKey, { audience: BOT_FRAMEWORK_RESOURCE }, ctx.clock.now());
+  const v = await verifyBearer(authorization, ctx.issuerKey, { audience: ctx.cloud.botFramework }, ctx.clock.now());
   if (v.ok && v.claims.tid !== ctx.state.tenantId && v.claims.tid !== BOT_FRAMEWORK_TENANT_ID) return { ok: false, message: 'Token issued for another tenant.' };
   return v;
 }

@@ -1,9 +1,10 @@
 import type { SimContext } from '../context.js';
 import { signJwt } from '../jwt.js';
 import { botFrameworkKeys } from './keys.js';
+import { PUBLIC_SIM_CLOUD } from '../cloud.js';
 
-/** The issuer of the channel's tokens to a bot (wire-facts B4, botbuilder's ToBotFromChannelTokenIssuer). */
-export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
+/** The issuer of the public cloud channel's tokens to a bot (wire-facts B4, botbuilder's ToBotFromChannelTokenIssuer); a US Government tenant's is ctx.cloud.botFramework. */
+export const BOT_FRAMEWORK_ISSUER = PUBLIC_SIM_CLOUD.botFramework;
 
 /** Lifetime of a channel token. [INF] Not documented; the real ones seen live about an hour. */
 export const CHANNEL_TOKEN_LIFETIME_S = 3600;
@@ -49,7 +50,7 @@ export async function signChannelToken(ctx: SimContext, options: ChannelTokenOpt
   const key =
     variant === 'forged' ? keys.forger() : variant === 'unknown-key' ? keys.stranger() : variant === 'unendorsed' ? keys.unendorsed : keys.endorsed;
   const claims = {
-    iss: variant === 'wrong-issuer' ? 'https://api.botframework.example' : BOT_FRAMEWORK_ISSUER,
+    iss: variant === 'wrong-issuer' ? 'https://api.botframework.example' : ctx.cloud.botFramework,
     aud: variant === 'wrong-audience' ? '00000000-0000-4000-8000-00000000dead' : (options.audience ?? ctx.state.clientId),
     serviceurl: variant === 'wrong-serviceurl' ? `${options.serviceUrl}x/` : options.serviceUrl,
   };
