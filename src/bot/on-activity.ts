@@ -36,7 +36,7 @@ export function createActivityHandler(d: ActivityHandlerDeps) {
         await capture(d, meaning.ref, meaning.displayName, meaning.locale, sentAtOf(a));
         return;
       case 'personal-uninstall':
-        await applyChange(d.store, meaning.tenantId, meaning.aadObjectId, (r) => uninstalledByUser(r, now), { at: now, actor: 'capture' });
+        await applyChange(d.store, meaning.tenantId, meaning.aadObjectId, (r) => uninstalledByUser(r), { at: now, actor: 'capture' });
         return;
       case 'conversation-install':
         await d.store.putConversationInstall(meaning.row);
@@ -52,7 +52,7 @@ export function createActivityHandler(d: ActivityHandlerDeps) {
         if (who && meaning.command !== 'help') {
           const hasRef = !!(await d.store.getReference(who.tenantId, who.aadObjectId));
           await ensureRow(d, who, null, a.locale ?? null);
-          await applyChange(d.store, who.tenantId, who.aadObjectId, (r) => (meaning.command === 'stop' ? optedOut(r, now) : optedIn(r, hasRef, now)), { at: now, actor: 'reply' });
+          await applyChange(d.store, who.tenantId, who.aadObjectId, (r) => (meaning.command === 'stop' ? optedOut(r, now) : optedIn(r, hasRef)), { at: now, actor: 'reply' });
           if (meaning.command === 'start') d.onReferenceReady();
         }
         try {

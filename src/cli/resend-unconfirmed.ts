@@ -12,7 +12,7 @@ export async function resendUnconfirmedAll(store: Store, clock: Clock): Promise<
     if (rows.length === 0) return n;
     after = { tenantId: rows.at(-1)!.tenantId, aadObjectId: rows.at(-1)!.aadObjectId };
     for (const r of rows) {
-      const res = await applyChange(store, r.tenantId, r.aadObjectId, (row) => resendUnconfirmed(row, clock.now()), { at: clock.now(), actor: 'cli' });
+      const res = await applyChange(store, r.tenantId, r.aadObjectId, (row) => resendUnconfirmed(row), { at: clock.now(), actor: 'cli' });
       if (res.changed) n++;
     }
   }

@@ -40,11 +40,6 @@ export async function* pages(client: Client, first: () => Promise<Record<string,
   }
 }
 
-/** Everyone in the directory (GET /users, 999 a page: https://learn.microsoft.com/graph/api/user-list). */
-export function allUsers(client: Client): AsyncGenerator<UserPage> {
-  return pages(client, () => client.api('/users').select(USER_SELECT).top(999).get());
-}
-
 /**
  * Everyone, through /users/delta: the same people as /users, plus a delta link at the end that a
  * later run (`--since-last`) follows to get only the changes — new hires cheaply

@@ -23,7 +23,7 @@ export interface InstallOneDeps {
  * install event beat us to it).
  */
 export async function installOne(d: InstallOneDeps, row: UserRow, rolloutId: string): Promise<{ outcome: InstallOutcome; row: UserRow } | undefined> {
-  const started = await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => startInstall(r, rolloutId, d.clock.now()), { at: d.clock.now(), actor: 'install', rolloutId });
+  const started = await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => startInstall(r, rolloutId), { at: d.clock.now(), actor: 'install', rolloutId });
   if (!started.changed) return undefined;
   let outcome: InstallOutcome;
   let app = await d.catalog.current();

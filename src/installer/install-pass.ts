@@ -77,7 +77,7 @@ export async function installPass(
         tally[r.outcome.kind === 'created' ? 'created' : r.outcome.kind === 'conflict' ? 'conflict' : 'refused']++;
         if (!o.welcomeAlreadyInstalled && isUnknownConflict(row, r.outcome)) {
           const now = d.clock.now();
-          const hold = await applyChange(d.store, d.tenantId, row.aadObjectId, (x) => heldForOtherLedger(x, now), { at: now, actor: 'install', rolloutId: o.rolloutId });
+          const hold = await applyChange(d.store, d.tenantId, row.aadObjectId, (x) => heldForOtherLedger(x), { at: now, actor: 'install', rolloutId: o.rolloutId });
           if (hold.changed) held.push(row.aadObjectId);
           if (otherLedgerVerdict(verdictTally()) === 'stop') firstError ??= new OtherLedgerStop(verdictTally());
         } else if (r.outcome.kind === 'conflict' && r.row.state === 'already_installed' && !(await d.store.getReference(d.tenantId, row.aadObjectId))) {
@@ -114,7 +114,7 @@ export async function installPass(
   const decide = firstError instanceof OtherLedgerStop ? confirmedOtherLedger : releasedFromOtherLedgerHold;
   for (const id of held) {
     const now = d.clock.now();
-    await applyChange(d.store, d.tenantId, id, (x) => decide(x, now), { at: now, actor: 'install', rolloutId: o.rolloutId });
+    await applyChange(d.store, d.tenantId, id, (x) => decide(x), { at: now, actor: 'install', rolloutId: o.rolloutId });
   }
   if (firstError) throw firstError;
   return tally;

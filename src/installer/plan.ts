@@ -51,9 +51,9 @@ export function planUser(u: DirectoryUser, existing: UserRow | undefined, o: Pla
     };
   }
   const decide = (row: UserRow): Change | null => {
-    const change = rediscovered(row, dataOf(u), elig, { retryFailed: o.retryFailed, rolloutId: o.rolloutId, welcomeHeldBy: heldBy(o), welcomeAlreadyInstalled: !!o.welcomeAlreadyInstalled }, o.now);
+    const change = rediscovered(row, dataOf(u), elig, { retryFailed: o.retryFailed, rolloutId: o.rolloutId, welcomeHeldBy: heldBy(o), welcomeAlreadyInstalled: !!o.welcomeAlreadyInstalled });
     if (excluded && (change?.to ?? row.state) === 'pending') {
-      const ex = excludedChange({ ...row, state: 'pending' }, o.now);
+      const ex = excludedChange({ ...row, state: 'pending' });
       return ex ? { ...ex, patch: { ...change?.patch, ...ex.patch } } : change;
     }
     return change;

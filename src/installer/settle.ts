@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { applyChange } from '../ledger/apply.js';
-import { FINAL_STATES, type State } from '../ledger/states.js';
+import type { State } from '../ledger/states.js';
 import { referenceStored, referenceUnavailable, type Refusal } from '../ledger/transitions.js';
 import { ChatUnavailableError, resolveReferenceViaGraph, type GraphReferenceDeps } from '../references/resolve-via-graph.js';
 import { tenantServiceUrl } from '../references/tenant-service-url.js';
@@ -120,7 +120,7 @@ async function chaseReferences(d: SettleDeps, references: GraphReferenceDeps, o:
         const ref = await resolveReferenceViaGraph(references, row.aadObjectId, 'settle');
         if (ref && row.state === 'installed') tally.chatsAfterWait++;
         if (!ref) {
-          await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => referenceUnavailable(r, 'Graph lists no installation of the app for this person (removed since?)', now), { at: now, actor: 'settle' });
+          await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => referenceUnavailable(r, 'Graph lists no installation of the app for this person (removed since?)'), { at: now, actor: 'settle' });
         }
       } catch (e) {
         if (e instanceof ChatUnavailableError && d.create && !created.has(row.aadObjectId)) {
@@ -130,7 +130,7 @@ async function chaseReferences(d: SettleDeps, references: GraphReferenceDeps, o:
         }
         // Transient trouble (the middleware already retried): try again next tick, up to three waits.
         if (now - since >= 3 * Math.max(o.referenceWaitMs, 5_000)) {
-          await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => referenceUnavailable(r, `no install event, and Graph failed: ${errorMessage(e)}`, now), { at: now, actor: 'settle' });
+          await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => referenceUnavailable(r, `no install event, and Graph failed: ${errorMessage(e)}`), { at: now, actor: 'settle' });
         } else d.log.debug('chat lookup failed; will try again', { user: row.aadObjectId, error: errorMessage(e) });
       }
     }
@@ -151,7 +151,7 @@ async function createInstead(d: SettleDeps, create: ConnectorCreate, references:
     conversationId = await create({ tenantId: d.tenantId, serviceUrl, memberId: aadObjectId });
   } catch (e) {
     const detail = `${why.message}; creating the conversation (POST v3/conversations) failed too: ${connectorFailureText(e, now)}`;
-    await applyChange(d.store, d.tenantId, aadObjectId, (r) => referenceUnavailable(r, detail.slice(0, 1000), now), { at: now, actor: 'settle' });
+    await applyChange(d.store, d.tenantId, aadObjectId, (r) => referenceUnavailable(r, detail.slice(0, 1000)), { at: now, actor: 'settle' });
     return;
   }
   const at = d.clock.now();
@@ -159,4 +159,3 @@ async function createInstead(d: SettleDeps, create: ConnectorCreate, references:
   await applyChange(d.store, d.tenantId, aadObjectId, (r) => referenceStored(r, 'created', at), { at, actor: 'settle' });
 }
 
-export const isFinal = (s: State) => FINAL_STATES.has(s);

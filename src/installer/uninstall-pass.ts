@@ -85,7 +85,7 @@ export async function uninstallPass(
         } else {
           const detail = outcome.kind === 'removed' ? 'uninstalled by teams-rollout uninstall (DELETE 204)' : `teams-rollout uninstall: ${outcome.detail}`;
           const now = d.clock.now();
-          await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => uninstalledByAdmin(r, detail, now), { at: now, actor: 'uninstall' });
+          await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => uninstalledByAdmin(r, detail), { at: now, actor: 'uninstall' });
           tally[outcome.kind === 'removed' ? 'removed' : 'alreadyGone']++;
         }
         tally.finishedAt = d.clock.now();

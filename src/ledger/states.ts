@@ -51,9 +51,6 @@ export type Reason = SkipReason | FailReason;
 /** States after which this tool does nothing more for the user on its own. */
 export const FINAL_STATES: ReadonlySet<State> = new Set(['welcomed', 'skipped', 'failed', 'unconfirmed']);
 
-/** States that count as "installed" for a run with --no-welcome. */
-export const INSTALLED_STATES: ReadonlySet<State> = new Set(['installed', 'already_installed', 'reference_ready', 'welcoming', 'welcomed']);
-
 /** Skips that a later run re-evaluates from fresh directory data (the person may have changed). */
 export const REEVALUATED_SKIPS: ReadonlySet<string> = new Set(['guest', 'disabled', 'no_teams_licence', 'excluded']);
 

@@ -34,9 +34,9 @@ type Case = [string, UserRow, (r: UserRow) => Change | null, State | null, strin
 const to = (c: Change | null) => (c ? [c.to, c.reason] : [null, null]);
 
 const cases: Case[] = [
-  ['install starts from pending', row(), (r) => startInstall(r, 'r2', NOW), 'installing', null],
-  ['install resumes from installing', row({ state: 'installing', installAttempts: 1 }), (r) => startInstall(r, 'r2', NOW), 'installing', null],
-  ['install does not restart an installed user', row({ state: 'installed' }), (r) => startInstall(r, 'r2', NOW), null, null],
+  ['install starts from pending', row(), (r) => startInstall(r, 'r2'), 'installing', null],
+  ['install resumes from installing', row({ state: 'installing', installAttempts: 1 }), (r) => startInstall(r, 'r2'), 'installing', null],
+  ['install does not restart an installed user', row({ state: 'installed' }), (r) => startInstall(r, 'r2'), null, null],
   ['201 → installed', row({ state: 'installing', installAttempts: 1 }), (r) => installOutcome(r, { kind: 'created' }, NOW), 'installed', null],
   ['409 on a first attempt → already_installed', row({ state: 'installing', installAttempts: 1 }), (r) => installOutcome(r, { kind: 'conflict' }, NOW), 'already_installed', null],
   ['409 on a resumed attempt → already_installed (the chat comes from Graph either way)', row({ state: 'installing', installAttempts: 2 }), (r) => installOutcome(r, { kind: 'conflict' }, NOW), 'already_installed', null],
@@ -58,37 +58,37 @@ const cases: Case[] = [
   ['welcome --team: never a second welcome for a failed person welcomed before', row({ state: 'failed', reason: 'network_error', welcomedAt: 5 }), (r) => referenceStored(r, 'team-roster', NOW), null, null],
   ['a reinstall after uninstall, never welcomed → reference_ready', row({ state: 'skipped', reason: 'uninstalled_by_user' }), (r) => referenceStored(r, 'installationUpdate', NOW), 'reference_ready', null],
   ['a reinstall after uninstall, once welcomed → welcomed (no second welcome)', row({ state: 'skipped', reason: 'uninstalled_by_user', welcomedAt: 5 }), (r) => referenceStored(r, 'installationUpdate', NOW), 'welcomed', null],
-  ['no reference in time → failed(reference_unavailable)', row({ state: 'installed' }), (r) => referenceUnavailable(r, 'no event', NOW), 'failed', 'reference_unavailable'],
-  ['reference_unavailable does not hit a ready row', row({ state: 'reference_ready' }), (r) => referenceUnavailable(r, 'no event', NOW), null, null],
+  ['no reference in time → failed(reference_unavailable)', row({ state: 'installed' }), (r) => referenceUnavailable(r, 'no event'), 'failed', 'reference_unavailable'],
+  ['reference_unavailable does not hit a ready row', row({ state: 'reference_ready' }), (r) => referenceUnavailable(r, 'no event'), null, null],
   ['sent by the claimer → welcomed', row({ state: 'welcoming', claimedBy: 'A' }), (r) => welcomeSent(r, 'A', '1', NOW), 'welcomed', null],
   ['sent while another held the claim → only the fact is noted', row({ state: 'skipped', reason: 'uninstalled_by_user' }), (r) => welcomeSent(r, 'A', '1', NOW), 'skipped', 'uninstalled_by_user'],
-  ['blocked by the user → failed(bot_blocked_by_user)', row({ state: 'welcoming', claimedBy: 'A' }), (r) => welcomeFailed(r, 'A', blocked, NOW), 'failed', 'bot_blocked_by_user'],
-  ['a failure from a stale claimer changes nothing', row({ state: 'welcoming', claimedBy: 'B' }), (r) => welcomeFailed(r, 'A', blocked, NOW), null, null],
-  ['released unsent → reference_ready', row({ state: 'welcoming', claimedBy: 'A', welcomeAttempts: 1 }), (r) => welcomeReleased(r, 'A', NOW), 'reference_ready', null],
-  ['uninstall cancels a pending welcome', row({ state: 'reference_ready' }), (r) => uninstalledByUser(r, NOW), 'skipped', 'uninstalled_by_user'],
-  ['uninstall twice is one change', row({ state: 'skipped', reason: 'uninstalled_by_user' }), (r) => uninstalledByUser(r, NOW), null, null],
-  ['admin uninstall of a welcomed person → skipped(uninstalled_by_admin)', row({ state: 'welcomed', welcomedAt: 5 }), (r) => uninstalledByAdmin(r, 'DELETE 204', NOW), 'skipped', 'uninstalled_by_admin'],
-  ['admin uninstall before the welcome cancels it', row({ state: 'reference_ready' }), (r) => uninstalledByAdmin(r, 'DELETE 204', NOW), 'skipped', 'uninstalled_by_admin'],
-  ['admin uninstall drops a claim in flight', row({ state: 'welcoming', claimedBy: 'A' }), (r) => uninstalledByAdmin(r, 'DELETE 204', NOW), 'skipped', 'uninstalled_by_admin'],
-  ['admin uninstall twice is one change', row({ state: 'skipped', reason: 'uninstalled_by_admin' }), (r) => uninstalledByAdmin(r, 'DELETE 404', NOW), null, null],
-  ["the removal event of the admin's own DELETE keeps the admin's reason", row({ state: 'skipped', reason: 'uninstalled_by_admin' }), (r) => uninstalledByUser(r, NOW), null, null],
+  ['blocked by the user → failed(bot_blocked_by_user)', row({ state: 'welcoming', claimedBy: 'A' }), (r) => welcomeFailed(r, 'A', blocked), 'failed', 'bot_blocked_by_user'],
+  ['a failure from a stale claimer changes nothing', row({ state: 'welcoming', claimedBy: 'B' }), (r) => welcomeFailed(r, 'A', blocked), null, null],
+  ['released unsent → reference_ready', row({ state: 'welcoming', claimedBy: 'A', welcomeAttempts: 1 }), (r) => welcomeReleased(r, 'A'), 'reference_ready', null],
+  ['uninstall cancels a pending welcome', row({ state: 'reference_ready' }), (r) => uninstalledByUser(r), 'skipped', 'uninstalled_by_user'],
+  ['uninstall twice is one change', row({ state: 'skipped', reason: 'uninstalled_by_user' }), (r) => uninstalledByUser(r), null, null],
+  ['admin uninstall of a welcomed person → skipped(uninstalled_by_admin)', row({ state: 'welcomed', welcomedAt: 5 }), (r) => uninstalledByAdmin(r, 'DELETE 204'), 'skipped', 'uninstalled_by_admin'],
+  ['admin uninstall before the welcome cancels it', row({ state: 'reference_ready' }), (r) => uninstalledByAdmin(r, 'DELETE 204'), 'skipped', 'uninstalled_by_admin'],
+  ['admin uninstall drops a claim in flight', row({ state: 'welcoming', claimedBy: 'A' }), (r) => uninstalledByAdmin(r, 'DELETE 204'), 'skipped', 'uninstalled_by_admin'],
+  ['admin uninstall twice is one change', row({ state: 'skipped', reason: 'uninstalled_by_admin' }), (r) => uninstalledByAdmin(r, 'DELETE 404'), null, null],
+  ["the removal event of the admin's own DELETE keeps the admin's reason", row({ state: 'skipped', reason: 'uninstalled_by_admin' }), (r) => uninstalledByUser(r), null, null],
   ['a reference after a reinstall of someone welcomed before the uninstall → welcomed, not reference_ready', row({ state: 'installed', welcomedAt: 5 }), (r) => referenceStored(r, 'installationUpdate', NOW), 'welcomed', null],
   ['a reference for someone uninstalled by the admin keeps them skipped (nobody welcomed unless asked)', row({ state: 'skipped', reason: 'uninstalled_by_admin' }), (r) => referenceStored(r, 'installationUpdate', NOW), null, null],
   ['stop before the welcome → skipped(opted_out)', row({ state: 'reference_ready' }), (r) => optedOut(r, NOW), 'skipped', 'opted_out'],
   ['stop after the welcome keeps welcomed', row({ state: 'welcomed', welcomedAt: 5 }), (r) => optedOut(r, NOW), 'welcomed', null],
-  ['start after a stop before the welcome → reference_ready', row({ state: 'skipped', reason: 'opted_out', optedOutAt: 5 }), (r) => optedIn(r, true, NOW), 'reference_ready', null],
-  ['start for a welcomed person → welcomed', row({ state: 'skipped', reason: 'opted_out', optedOutAt: 5, welcomedAt: 4 }), (r) => optedIn(r, true, NOW), 'welcomed', null],
-  ['start without a prior stop does nothing', row({ state: 'welcomed' }), (r) => optedIn(r, true, NOW), null, null],
-  ['--resend-unconfirmed reopens unconfirmed', row({ state: 'unconfirmed' }), (r) => resendUnconfirmed(r, NOW), 'reference_ready', null],
-  ['--resend-unconfirmed leaves others', row({ state: 'welcomed' }), (r) => resendUnconfirmed(r, NOW), null, null],
-  ['exclusion skips a pending person', row(), (r) => excluded(r, NOW), 'skipped', 'excluded'],
-  ['exclusion leaves a welcomed person', row({ state: 'welcomed' }), (r) => excluded(r, NOW), null, null],
-  ['an unknown 409 is held out of the welcome queue → skipped(other_ledger)', row({ state: 'already_installed' }), (r) => heldForOtherLedger(r, NOW), 'skipped', 'other_ledger'],
-  ['only an already_installed person is held', row({ state: 'reference_ready' }), (r) => heldForOtherLedger(r, NOW), null, null],
-  ['the run went on: the hold is released → already_installed', row({ state: 'skipped', reason: 'other_ledger' }), (r) => releasedFromOtherLedgerHold(r, NOW), 'already_installed', null],
-  ['a stop confirms a hold (same state, the detail says the run stopped)', row({ state: 'skipped', reason: 'other_ledger', detail: OTHER_LEDGER_HELD }), (r) => confirmedOtherLedger(r, NOW), 'skipped', 'other_ledger'],
-  ['a confirmed hold is not confirmed twice', row({ state: 'skipped', reason: 'other_ledger', detail: 'stopped' }), (r) => confirmedOtherLedger(r, NOW), null, null],
-  ['a release leaves other skips alone', row({ state: 'skipped', reason: 'opted_out' }), (r) => releasedFromOtherLedgerHold(r, NOW), null, null],
+  ['start after a stop before the welcome → reference_ready', row({ state: 'skipped', reason: 'opted_out', optedOutAt: 5 }), (r) => optedIn(r, true), 'reference_ready', null],
+  ['start for a welcomed person → welcomed', row({ state: 'skipped', reason: 'opted_out', optedOutAt: 5, welcomedAt: 4 }), (r) => optedIn(r, true), 'welcomed', null],
+  ['start without a prior stop does nothing', row({ state: 'welcomed' }), (r) => optedIn(r, true), null, null],
+  ['--resend-unconfirmed reopens unconfirmed', row({ state: 'unconfirmed' }), (r) => resendUnconfirmed(r), 'reference_ready', null],
+  ['--resend-unconfirmed leaves others', row({ state: 'welcomed' }), (r) => resendUnconfirmed(r), null, null],
+  ['exclusion skips a pending person', row(), (r) => excluded(r), 'skipped', 'excluded'],
+  ['exclusion leaves a welcomed person', row({ state: 'welcomed' }), (r) => excluded(r), null, null],
+  ['an unknown 409 is held out of the welcome queue → skipped(other_ledger)', row({ state: 'already_installed' }), (r) => heldForOtherLedger(r), 'skipped', 'other_ledger'],
+  ['only an already_installed person is held', row({ state: 'reference_ready' }), (r) => heldForOtherLedger(r), null, null],
+  ['the run went on: the hold is released → already_installed', row({ state: 'skipped', reason: 'other_ledger' }), (r) => releasedFromOtherLedgerHold(r), 'already_installed', null],
+  ['a stop confirms a hold (same state, the detail says the run stopped)', row({ state: 'skipped', reason: 'other_ledger', detail: OTHER_LEDGER_HELD }), (r) => confirmedOtherLedger(r), 'skipped', 'other_ledger'],
+  ['a confirmed hold is not confirmed twice', row({ state: 'skipped', reason: 'other_ledger', detail: 'stopped' }), (r) => confirmedOtherLedger(r), null, null],
+  ['a release leaves other skips alone', row({ state: 'skipped', reason: 'opted_out' }), (r) => releasedFromOtherLedgerHold(r), null, null],
 ];
 
 describe('ledger transitions', () => {
@@ -116,21 +116,21 @@ describe('rediscovered', () => {
   ];
   for (const [what, r, elig, retryFailed, state, reason] of table) {
     it(what, () => {
-      const c = rediscovered(r, data, elig, { ...opts, retryFailed }, NOW);
+      const c = rediscovered(r, data, elig, { ...opts, retryFailed });
       expect(c && [c.to, c.reason]).to.deep.equal([state, reason]);
       expect(c?.patch).to.include({ rolloutId: 'r2', displayName: 'Ada L.' });
     });
   }
   it('a person held for another ledger stays skipped, unless the run says --welcome-already-installed', () => {
     const held = row({ state: 'skipped', reason: 'other_ledger' });
-    expect(rediscovered(held, data, { eligible: true }, opts, NOW)).to.include({ to: 'skipped', reason: 'other_ledger' });
-    expect(rediscovered(held, data, { eligible: true }, { ...opts, welcomeAlreadyInstalled: true }, NOW)).to.include({ to: 'pending', reason: null });
+    expect(rediscovered(held, data, { eligible: true }, opts)).to.include({ to: 'skipped', reason: 'other_ledger' });
+    expect(rediscovered(held, data, { eligible: true }, { ...opts, welcomeAlreadyInstalled: true })).to.include({ to: 'pending', reason: null });
   });
   it("carries the run's --no-welcome hold, and lifts it for a run that welcomes", () => {
     const held = row({ state: 'reference_ready', welcomeHeldBy: 'r1' });
-    expect(rediscovered(held, data, { eligible: true }, { ...opts, retryFailed: false, welcomeHeldBy: 'r2' }, NOW)?.patch).to.include({ welcomeHeldBy: 'r2' });
-    expect(rediscovered(held, data, { eligible: true }, { ...opts, retryFailed: false, welcomeHeldBy: null }, NOW)?.patch).to.include({ welcomeHeldBy: null });
-    expect(rediscovered(held, data, { eligible: true }, { ...opts, retryFailed: false }, NOW)?.patch).to.not.have.property('welcomeHeldBy');
+    expect(rediscovered(held, data, { eligible: true }, { ...opts, retryFailed: false, welcomeHeldBy: 'r2' })?.patch).to.include({ welcomeHeldBy: 'r2' });
+    expect(rediscovered(held, data, { eligible: true }, { ...opts, retryFailed: false, welcomeHeldBy: null })?.patch).to.include({ welcomeHeldBy: null });
+    expect(rediscovered(held, data, { eligible: true }, { ...opts, retryFailed: false })?.patch).to.not.have.property('welcomeHeldBy');
   });
 });
 

@@ -24,7 +24,7 @@ export interface Refusal {
   detail: string | null;
 }
 
-const move = (row: UserRow, to: State, reason: string | null, patch: UserPatch = {}, detail?: string | null): Change => ({
+const move = (to: State, reason: string | null, patch: UserPatch = {}, detail?: string | null): Change => ({
   to,
   reason,
   patch: { state: to, reason, ...patch },
@@ -36,9 +36,9 @@ const touch = (row: UserRow, patch: UserPatch): Change => ({ to: row.state, reas
 const BEFORE_INSTALL_RESULT: ReadonlySet<State> = new Set(['pending', 'installing']);
 const AWAITING_REFERENCE: ReadonlySet<State> = new Set(['pending', 'installing', 'installed', 'already_installed']);
 
-export function startInstall(row: UserRow, rolloutId: string | null, now: number): Change | null {
+export function startInstall(row: UserRow, rolloutId: string | null): Change | null {
   if (!BEFORE_INSTALL_RESULT.has(row.state)) return null;
-  return move(row, 'installing', null, { installAttempts: row.installAttempts + 1, rolloutId, statusCode: null, serviceCode: null, detail: null }, `attempt ${row.installAttempts + 1}`);
+  return move('installing', null, { installAttempts: row.installAttempts + 1, rolloutId, statusCode: null, serviceCode: null, detail: null }, `attempt ${row.installAttempts + 1}`);
 }
 
 export type InstallOutcome =
@@ -54,15 +54,15 @@ export function installOutcome(row: UserRow, outcome: InstallOutcome, now: numbe
   }
   switch (outcome.kind) {
     case 'created':
-      return move(row, 'installed', null, { installedAt: now });
+      return move('installed', null, { installedAt: now });
     case 'conflict':
       // After an interrupted or retried attempt, a 409 may mean that attempt installed it (and Teams sent the
       // event, which may or may not have reached the bot). Either way the chat is fetched through Graph, as for
       // anyone who already had the app, so the final state is the same as a run that was never interrupted.
-      return move(row, 'already_installed', null, { installedAt: now }, row.installAttempts > 1 || outcome.ownEarlierAttempt ? '409 after an interrupted or retried attempt (that attempt may have installed it)' : null);
+      return move('already_installed', null, { installedAt: now }, row.installAttempts > 1 || outcome.ownEarlierAttempt ? '409 after an interrupted or retried attempt (that attempt may have installed it)' : null);
     case 'refused': {
       const r = outcome.refusal;
-      return move(row, r.state, r.reason, { statusCode: r.statusCode, serviceCode: r.serviceCode, detail: r.detail }, r.detail);
+      return move(r.state, r.reason, { statusCode: r.statusCode, serviceCode: r.serviceCode, detail: r.detail }, r.detail);
     }
   }
 }
@@ -89,39 +89,39 @@ export function referenceStored(row: UserRow, source: string, now: number): Chan
   if (row.state === 'reference_ready') return null;
   if (AWAITING_REFERENCE.has(row.state)) {
     // Installed again after an uninstall (teams-rollout uninstall keeps welcomed_at): never a second welcome.
-    if (row.welcomedAt) return move(row, 'welcomed', null, patch, `reference from ${source}; welcomed already, before an uninstall`);
-    return move(row, 'reference_ready', null, patch, `reference from ${source}`);
+    if (row.welcomedAt) return move('welcomed', null, patch, `reference from ${source}; welcomed already, before an uninstall`);
+    return move('reference_ready', null, patch, `reference from ${source}`);
   }
   if (row.state === 'failed' && (row.reason === 'reference_unavailable' || row.reason === 'conversation_not_found')) {
-    return move(row, 'reference_ready', null, patch, `reference from ${source}`);
+    return move('reference_ready', null, patch, `reference from ${source}`);
   }
   if (source === 'team-roster' && rosterMayWelcome(row)) {
-    return move(row, 'reference_ready', null, { ...patch, statusCode: null, serviceCode: null, detail: null }, `reference from the team's roster; the earlier ${row.reason} does not bar it`);
+    return move('reference_ready', null, { ...patch, statusCode: null, serviceCode: null, detail: null }, `reference from the team's roster; the earlier ${row.reason} does not bar it`);
   }
   if (row.state === 'skipped' && row.reason === 'uninstalled_by_user') {
     // They installed it again themselves. Never a second welcome: someone already welcomed stays welcomed.
-    return row.welcomedAt ? move(row, 'welcomed', null, patch, 'reinstalled by the user') : move(row, 'reference_ready', null, patch, 'reinstalled by the user');
+    return row.welcomedAt ? move('welcomed', null, patch, 'reinstalled by the user') : move('reference_ready', null, patch, 'reinstalled by the user');
   }
   // Welcomed, being welcomed, or final for another reason: the stored reference is enough; the row stays as it is.
   return null;
 }
 
-export function referenceUnavailable(row: UserRow, detail: string, now: number): Change | null {
+export function referenceUnavailable(row: UserRow, detail: string): Change | null {
   if (row.state !== 'installed' && row.state !== 'already_installed') return null;
-  return move(row, 'failed', 'reference_unavailable', { statusCode: null, serviceCode: null, detail }, detail);
+  return move('failed', 'reference_unavailable', { statusCode: null, serviceCode: null, detail }, detail);
 }
 
 export function welcomeSent(row: UserRow, claimer: string, activityId: string | null, now: number): Change | null {
   if (row.state === 'welcoming' && row.claimedBy === claimer) {
-    return move(row, 'welcomed', null, { welcomedAt: now, welcomeActivityId: activityId, claimedBy: null, claimedAt: null, sendStartedAt: null, statusCode: null, serviceCode: null, detail: null });
+    return move('welcomed', null, { welcomedAt: now, welcomeActivityId: activityId, claimedBy: null, claimedAt: null, sendStartedAt: null, statusCode: null, serviceCode: null, detail: null });
   }
   // The row moved on while the message was in flight (e.g. the user uninstalled): keep the fact that it went.
   return row.welcomedAt ? null : touch(row, { welcomedAt: now, welcomeActivityId: activityId });
 }
 
-export function welcomeFailed(row: UserRow, claimer: string, refusal: Refusal, now: number): Change | null {
+export function welcomeFailed(row: UserRow, claimer: string, refusal: Refusal): Change | null {
   if (row.state !== 'welcoming' || row.claimedBy !== claimer) return null;
-  return move(row, refusal.state, refusal.reason, { claimedBy: null, claimedAt: null, sendStartedAt: null, statusCode: refusal.statusCode, serviceCode: refusal.serviceCode, detail: refusal.detail }, refusal.detail);
+  return move(refusal.state, refusal.reason, { claimedBy: null, claimedAt: null, sendStartedAt: null, statusCode: refusal.statusCode, serviceCode: refusal.serviceCode, detail: refusal.detail }, refusal.detail);
 }
 
 /** Just before an HTTP attempt: from now on a crash leaves the delivery unknown. */
@@ -131,28 +131,28 @@ export function sendAttemptStarted(row: UserRow, claimer: string, now: number): 
 }
 
 /** The connector answered (a refusal to retry): nothing was delivered by that attempt. */
-export function sendAttemptAnswered(row: UserRow, claimer: string, now: number): Change | null {
+export function sendAttemptAnswered(row: UserRow, claimer: string): Change | null {
   if (row.state !== 'welcoming' || row.claimedBy !== claimer || !row.sendStartedAt) return null;
   return touch(row, { sendStartedAt: null });
 }
 
 /** The send may or may not have reached the person: reported, never resent on our own (PRODUCT.md §4). */
-export function welcomeUnconfirmed(row: UserRow, claimer: string, detail: string, now: number): Change | null {
+export function welcomeUnconfirmed(row: UserRow, claimer: string, detail: string): Change | null {
   if (row.state !== 'welcoming' || row.claimedBy !== claimer) return null;
-  return move(row, 'unconfirmed', null, { claimedBy: null, claimedAt: null, sendStartedAt: null, detail }, detail);
+  return move('unconfirmed', null, { claimedBy: null, claimedAt: null, sendStartedAt: null, detail }, detail);
 }
 
 /** Gives a claimed row back unsent (shutdown before the call, or a fresh reference to try). */
-export function welcomeReleased(row: UserRow, claimer: string, now: number): Change | null {
+export function welcomeReleased(row: UserRow, claimer: string): Change | null {
   if (row.state !== 'welcoming' || row.claimedBy !== claimer) return null;
-  return move(row, 'reference_ready', null, { claimedBy: null, claimedAt: null, sendStartedAt: null, welcomeAttempts: Math.max(0, row.welcomeAttempts - 1) }, 'released unsent');
+  return move('reference_ready', null, { claimedBy: null, claimedAt: null, sendStartedAt: null, welcomeAttempts: Math.max(0, row.welcomeAttempts - 1) }, 'released unsent');
 }
 
-export function uninstalledByUser(row: UserRow, now: number): Change | null {
+export function uninstalledByUser(row: UserRow): Change | null {
   if (row.state === 'skipped' && row.reason === 'uninstalled_by_user') return null;
   // The removal event that our own DELETE causes (teams-rollout uninstall): the admin's reason stands.
   if (row.state === 'skipped' && row.reason === 'uninstalled_by_admin') return null;
-  return move(row, 'skipped', 'uninstalled_by_user', { claimedBy: null, claimedAt: null }, 'installationUpdate remove');
+  return move('skipped', 'uninstalled_by_user', { claimedBy: null, claimedAt: null }, 'installationUpdate remove');
 }
 
 /** Rows whose app may still be installed: an uninstall asks Graph for their installation. */
@@ -171,33 +171,33 @@ export function mayHaveApp(row: UserRow): boolean {
  * that asks for them again never welcomes them twice. A claim in flight is dropped (its send still notes
  * welcomed_at through welcomeSent).
  */
-export function uninstalledByAdmin(row: UserRow, detail: string, now: number): Change | null {
+export function uninstalledByAdmin(row: UserRow, detail: string): Change | null {
   if (row.state === 'skipped' && row.reason === 'uninstalled_by_admin') return null;
-  return move(row, 'skipped', 'uninstalled_by_admin', { claimedBy: null, claimedAt: null, sendStartedAt: null, statusCode: null, serviceCode: null, detail }, detail);
+  return move('skipped', 'uninstalled_by_admin', { claimedBy: null, claimedAt: null, sendStartedAt: null, statusCode: null, serviceCode: null, detail }, detail);
 }
 
 const OPT_OUT_CANCELS: ReadonlySet<State> = new Set(['pending', 'installing', 'installed', 'already_installed', 'reference_ready']);
 
 export function optedOut(row: UserRow, now: number): Change | null {
   if (row.optedOutAt) return null;
-  return OPT_OUT_CANCELS.has(row.state) ? move(row, 'skipped', 'opted_out', { optedOutAt: now }, 'replied stop') : touch(row, { optedOutAt: now });
+  return OPT_OUT_CANCELS.has(row.state) ? move('skipped', 'opted_out', { optedOutAt: now }, 'replied stop') : touch(row, { optedOutAt: now });
 }
 
-export function optedIn(row: UserRow, hasReference: boolean, now: number): Change | null {
+export function optedIn(row: UserRow, hasReference: boolean): Change | null {
   if (!row.optedOutAt && !(row.state === 'skipped' && row.reason === 'opted_out')) return null;
   if (row.state === 'skipped' && row.reason === 'opted_out') {
-    if (row.welcomedAt) return move(row, 'welcomed', null, { optedOutAt: null }, 'replied start');
-    return hasReference ? move(row, 'reference_ready', null, { optedOutAt: null }, 'replied start') : move(row, 'pending', null, { optedOutAt: null }, 'replied start');
+    if (row.welcomedAt) return move('welcomed', null, { optedOutAt: null }, 'replied start');
+    return hasReference ? move('reference_ready', null, { optedOutAt: null }, 'replied start') : move('pending', null, { optedOutAt: null }, 'replied start');
   }
   return touch(row, { optedOutAt: null });
 }
 
-export function resendUnconfirmed(row: UserRow, now: number): Change | null {
-  return row.state === 'unconfirmed' ? move(row, 'reference_ready', null, {}, '--resend-unconfirmed') : null;
+export function resendUnconfirmed(row: UserRow): Change | null {
+  return row.state === 'unconfirmed' ? move('reference_ready', null, {}, '--resend-unconfirmed') : null;
 }
 
-export function excluded(row: UserRow, now: number): Change | null {
-  return row.state === 'pending' ? move(row, 'skipped', 'excluded', {}, 'excluded by the run') : null;
+export function excluded(row: UserRow): Change | null {
+  return row.state === 'pending' ? move('skipped', 'excluded', {}, 'excluded by the run') : null;
 }
 
 /**
@@ -205,9 +205,9 @@ export function excluded(row: UserRow, now: number): Change | null {
  * while the run decides whether this is another ledger's rollout. Written to the ledger, so a run killed
  * before it decides leaves them unwelcomed, not welcomed twice.
  */
-export function heldForOtherLedger(row: UserRow, now: number): Change | null {
+export function heldForOtherLedger(row: UserRow): Change | null {
   if (row.state !== 'already_installed') return null;
-  return move(row, 'skipped', 'other_ledger', { statusCode: 409, serviceCode: 'Conflict', detail: OTHER_LEDGER_HELD }, OTHER_LEDGER_HELD);
+  return move('skipped', 'other_ledger', { statusCode: 409, serviceCode: 'Conflict', detail: OTHER_LEDGER_HELD }, OTHER_LEDGER_HELD);
 }
 
 /** While the run decides (a run killed now leaves this detail: the next run decides again). */
@@ -219,14 +219,14 @@ export const OTHER_LEDGER_STOPPED = 'already installed, though never installed n
 export const isUndecidedHold = (row: UserRow) => row.state === 'skipped' && row.reason === 'other_ledger' && row.detail === OTHER_LEDGER_HELD;
 
 /** The run stopped: the hold stands. */
-export function confirmedOtherLedger(row: UserRow, now: number): Change | null {
+export function confirmedOtherLedger(row: UserRow): Change | null {
   return isUndecidedHold(row) ? touch(row, { detail: OTHER_LEDGER_STOPPED }) : null;
 }
 
 /** The run went on: a person held by heldForOtherLedger is welcomed like anyone who already had the app. */
-export function releasedFromOtherLedgerHold(row: UserRow, now: number): Change | null {
+export function releasedFromOtherLedgerHold(row: UserRow): Change | null {
   if (row.state !== 'skipped' || row.reason !== 'other_ledger') return null;
-  return move(row, 'already_installed', null, { statusCode: null, serviceCode: null, detail: null }, 'few enough "already installed" answers: not another ledger');
+  return move('already_installed', null, { statusCode: null, serviceCode: null, detail: null }, 'few enough "already installed" answers: not another ledger');
 }
 
 /** What the directory says about a person now. */
@@ -241,24 +241,23 @@ export function rediscovered(
   data: Pick<UserRow, 'userPrincipalName' | 'displayName' | 'locale'>,
   eligibility: Eligibility,
   options: { retryFailed: boolean; rolloutId: string; welcomeHeldBy?: string | null; welcomeAlreadyInstalled?: boolean },
-  now: number,
 ): Change | null {
   // The run's --no-welcome choice is the person's from now on: it holds the welcome, or lifts an earlier hold.
   const patch: UserPatch = { ...data, rolloutId: options.rolloutId, ...(options.welcomeHeldBy !== undefined && { welcomeHeldBy: options.welcomeHeldBy }) };
-  if (row.state === 'installing') return move(row, 'pending', null, patch, 'resumed after an interrupted attempt');
+  if (row.state === 'installing') return move('pending', null, patch, 'resumed after an interrupted attempt');
   // An admin's uninstall is undone by an install that targets the person again (that run asks for it).
   if (row.state === 'pending' || (row.state === 'skipped' && (REEVALUATED_SKIPS.has(row.reason ?? '') || row.reason === 'uninstalled_by_admin'))) {
     if (!eligibility.eligible) {
-      return row.state === 'skipped' && row.reason === eligibility.reason ? touch(row, patch) : move(row, 'skipped', eligibility.reason, patch, eligibility.detail);
+      return row.state === 'skipped' && row.reason === eligibility.reason ? touch(row, patch) : move('skipped', eligibility.reason, patch, eligibility.detail);
     }
-    return row.state === 'pending' ? touch(row, patch) : move(row, 'pending', null, patch, 'eligible again');
+    return row.state === 'pending' ? touch(row, patch) : move('pending', null, patch, 'eligible again');
   }
   // The administrator says the earlier ledger is gone (or never welcomed them): install and welcome.
   if (row.state === 'skipped' && row.reason === 'other_ledger' && options.welcomeAlreadyInstalled) {
-    return move(row, 'pending', null, { ...patch, statusCode: null, serviceCode: null, detail: null }, '--welcome-already-installed');
+    return move('pending', null, { ...patch, statusCode: null, serviceCode: null, detail: null }, '--welcome-already-installed');
   }
   if (row.state === 'failed' && options.retryFailed && row.reason !== 'bot_blocked_by_user') {
-    return move(row, 'pending', null, { ...patch, statusCode: null, serviceCode: null, detail: null }, '--retry-failed');
+    return move('pending', null, { ...patch, statusCode: null, serviceCode: null, detail: null }, '--retry-failed');
   }
   return touch(row, patch);
 }

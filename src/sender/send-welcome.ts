@@ -53,7 +53,7 @@ export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: Abo
   const at = () => d.clock.now();
   const change = (fn: (r: UserRow) => Change | null) => applyChange(d.store, row.tenantId, row.aadObjectId, fn, { at: at(), actor: 'sender' });
   const fail = async (refusal: Refusal, why?: string): Promise<SendResult> => {
-    const r = await change((r) => welcomeFailed(r, d.claimer, why ? { ...refusal, detail: `${refusal.detail}; ${why}` } : refusal, at()));
+    const r = await change((r) => welcomeFailed(r, d.claimer, why ? { ...refusal, detail: `${refusal.detail}; ${why}` } : refusal));
     return r.changed ? refusal.state : 'lost-claim';
   };
 
@@ -74,7 +74,7 @@ export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: Abo
   const tried: string[] = [];
   // Stopping (SIGTERM) while waiting for a slot or a backoff gives the person back unsent.
   const released = async (): Promise<SendResult> => {
-    await change((r) => welcomeReleased(r, d.claimer, at()));
+    await change((r) => welcomeReleased(r, d.claimer));
     return 'released';
   };
   for (let attempt = 1; ; attempt++) {
@@ -102,10 +102,10 @@ export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: Abo
     }
     const verdict = classifySendFailure(error, at());
     if (verdict.kind === 'unconfirmed') {
-      await change((r) => welcomeUnconfirmed(r, d.claimer, verdict.detail, at()));
+      await change((r) => welcomeUnconfirmed(r, d.claimer, verdict.detail));
       return 'unconfirmed';
     }
-    await change((r) => sendAttemptAnswered(r, d.claimer, at()));
+    await change((r) => sendAttemptAnswered(r, d.claimer));
     if (verdict.kind === 'final') {
       if (SENDER_STOPPING_REASONS.has(verdict.refusal.reason)) d.tokenGate?.refuse(verdict.refusal);
       return fail(verdict.refusal);

@@ -120,6 +120,8 @@ export function postgresMigrations(s: string): string[] {
       looked_up_at BIGINT NOT NULL,
       PRIMARY KEY (tenant_id, lookup_key)
     )`,
+    // 6: the unread users_rollout index (see sqlite-schema.ts).
+    `DROP INDEX IF EXISTS ${s}.users_rollout`,
   ];
 }
 

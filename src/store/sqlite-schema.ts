@@ -119,6 +119,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     looked_up_at INTEGER NOT NULL,
     PRIMARY KEY (tenant_id, lookup_key)
   ) WITHOUT ROWID`,
+  // 6: no query filters users by rollout_id (a rollout's people are its rollout_targets): the index only cost writes (issue 12).
+  'DROP INDEX IF EXISTS users_rollout',
 ];
 
 /**
