@@ -1,7 +1,8 @@
 import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import type { Clock } from '../clock.js';
 import { parseRetryAfter, headerGetter } from '../pace/retry-after.js';
-import { decideRetry, type Failure, type RetryPolicy } from '../pace/retry-policy.js';
+import { pacedAttempts } from '../pace/paced-attempts.js';
+import type { RetryPolicy } from '../pace/retry-policy.js';
 import type { TokenBucket } from '../pace/token-bucket.js';
 import { classifyGraphRequest, type GraphClass } from './request-class.js';
 import { isTransientEntitlementFault } from './transient-install-fault.js';
@@ -40,9 +41,9 @@ export interface PacedRetryOptions {
 /**
  * Pacing and bounded retries for every Graph call, in one middleware that replaces the SDK's
  * RetryHandler (whose sleeps cannot be injected and whose retries would stack on ours,
- * wire-facts D). Each attempt first takes a slot from its class's token bucket, so a healthy run
- * stays under the published limits instead of reacting to 429s; a 429's Retry-After pauses the
- * whole class (https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling).
+ * wire-facts D). The loop is pace/paced-attempts.ts: each attempt first takes a slot from its class's
+ * token bucket, so a healthy run stays under the published limits instead of reacting to 429s; a 429's
+ * Retry-After pauses the whole class (https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling).
  * One logical call is tried at most `policy.maxAttempts` times, whatever the status.
  */
 export class PacedRetryMiddleware implements Middleware {
@@ -54,7 +55,8 @@ export class PacedRetryMiddleware implements Middleware {
   }
 
   async execute(context: Context): Promise<void> {
-    if (!this.next) throw new Error('PacedRetryMiddleware must not be the last middleware');
+    const next = this.next;
+    if (!next) throw new Error('PacedRetryMiddleware must not be the last middleware');
     const { buckets, policy, clock, onAttempt } = this.options;
     const random = this.options.random ?? Math.random;
     const method = (context.options?.method ?? (typeof context.request === 'string' ? 'GET' : context.request.method) ?? 'GET').toUpperCase();
@@ -67,56 +69,62 @@ export class PacedRetryMiddleware implements Middleware {
     // Each request inside a $batch counts against its own limit ("evaluated individually against
     // throttling limits": https://learn.microsoft.com/graph/json-batching, wire-facts A7).
     const inner = innerClasses(url, method, context.options?.body);
-    for (let attempt = 1; ; attempt++) {
-      await bucket?.take(signal);
-      for (const c of inner) await buckets[c]?.take(signal);
-      if (info) info.attempts = attempt;
-      let failure: Failure | null = null;
-      let networkError: unknown;
-      context.response = undefined;
-      try {
-        await this.next.execute(context);
-        const status = context.response!.status;
-        if (status >= 400) {
+    let networkError: unknown;
+    await pacedAttempts<void>(
+      { clock, policy, random },
+      {
+        before: async (attempt) => {
+          await bucket?.take(signal);
+          for (const c of inner) await buckets[c]?.take(signal);
+          if (info) info.attempts = attempt;
+        },
+        attempt: async (attempt) => {
+          networkError = undefined;
+          context.response = undefined;
+          try {
+            await next.execute(context);
+          } catch (e) {
+            networkError = e;
+            return { failure: { kind: 'network', code: networkCode(e) } };
+          }
+          const status = context.response!.status;
+          if (status < 400) {
+            onAttempt?.({ cls, method, status, attempt, willRetry: false });
+            return { done: undefined };
+          }
           const retryAfterMs = parseRetryAfter(headerGetter(context.response!.headers), clock.now());
           // Only an install's 400 is read here (a copy: the Graph client still reads the original for its GraphError).
           const transient = cls === 'teamsPost' && status === 400 && isTransientEntitlementFault(status, await bodyTextOf(context.response!));
-          failure = { kind: 'status', status, retryAfterMs, ...(transient ? { transient } : {}) };
-        }
-      } catch (e) {
-        networkError = e;
-        failure = { kind: 'network', code: networkCode(e) };
-      }
-      if (!failure) {
-        onAttempt?.({ cls, method, status: context.response!.status, attempt, willRetry: false });
-        return;
-      }
-      const decision = decideRetry(failure, attempt, policy, random());
-      onAttempt?.({
-        cls,
-        method,
-        status: failure.kind === 'status' ? failure.status : null,
-        attempt,
-        retryAfterMs: failure.kind === 'status' ? failure.retryAfterMs : undefined,
-        willRetry: decision.retry,
-        networkCode: failure.kind === 'network' ? failure.code : undefined,
-        ...(failure.kind === 'status' && failure.transient ? { transient: true } : {}),
-      });
-      if (failure.kind === 'status' && failure.status === 429 && failure.retryAfterMs !== undefined) {
-        bucket?.pauseUntil(clock.now() + failure.retryAfterMs);
-      }
-      // [INF] The entitlement 400 is an exception inside Teams' backend: whether it had installed the app first is unknown.
-      if (info && (failure.kind === 'network' || failure.status >= 500 || failure.transient)) info.earlierAttemptMayHaveLanded = true;
-      if (!decision.retry) {
-        if (networkError !== undefined) throw networkError;
-        return; // the Graph client turns the final status into a GraphError
-      }
-      // Drain the refused answer so the keep-alive socket can be reused.
-      await (context.response as Response | undefined)?.arrayBuffer().catch(() => undefined);
-      // The SDK's AuthenticationHandler *appends* its header: without this a retry would carry "Bearer a, Bearer a".
-      dropAuthorization(context);
-      await clock.sleep(decision.delayMs, signal);
-    }
+          return { failure: { kind: 'status', status, retryAfterMs, ...(transient ? { transient } : {}) } };
+        },
+        decided: (failure, decision, attempt) => {
+          onAttempt?.({
+            cls,
+            method,
+            status: failure.kind === 'status' ? failure.status : null,
+            attempt,
+            retryAfterMs: failure.kind === 'status' ? failure.retryAfterMs : undefined,
+            willRetry: decision.retry,
+            networkCode: failure.kind === 'network' ? failure.code : undefined,
+            ...(failure.kind === 'status' && failure.transient ? { transient: true } : {}),
+          });
+          // [INF] The entitlement 400 is an exception inside Teams' backend: whether it had installed the app first is unknown.
+          if (info && (failure.kind === 'network' || failure.status >= 500 || failure.transient)) info.earlierAttemptMayHaveLanded = true;
+        },
+        pause: (untilMs) => bucket?.pauseUntil(untilMs),
+        giveUp: () => {
+          if (networkError !== undefined) throw networkError;
+          // else the Graph client turns the final status into a GraphError
+        },
+        beforeSleep: async () => {
+          // Drain the refused answer so the keep-alive socket can be reused.
+          await (context.response as Response | undefined)?.arrayBuffer().catch(() => undefined);
+          // The SDK's AuthenticationHandler *appends* its header: without this a retry would carry "Bearer a, Bearer a".
+          dropAuthorization(context);
+        },
+      },
+      signal,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
-import { decideRetry, type RetryPolicy } from '../pace/retry-policy.js';
+import { pacedAttempts } from '../pace/paced-attempts.js';
+import type { RetryPolicy } from '../pace/retry-policy.js';
 import type { BotPacing } from './bot-pacing.js';
 import { classifySendFailure } from './classify-send-failure.js';
 
@@ -16,18 +17,30 @@ export interface PacedBotCallDeps {
  * the policy on 429/412/5xx and network errors. Other failures are thrown for the caller to classify.
  */
 export async function pacedBotCall<T>(d: PacedBotCallDeps, tenantId: string, conversationKey: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    await d.pacing.take(tenantId, conversationKey, signal);
-    try {
-      return await fn();
-    } catch (e) {
-      const v = classifySendFailure(e, d.clock.now());
-      const failure = v.kind === 'retry' ? v.failure : v.kind === 'unconfirmed' ? ({ kind: 'network' } as const) : undefined;
-      if (!failure) throw e;
-      const decision = decideRetry(failure, attempt, d.policy, d.random());
-      if (failure.kind === 'status' && failure.status === 429 && failure.retryAfterMs !== undefined) d.pacing.pause(tenantId, d.clock.now() + failure.retryAfterMs);
-      if (!decision.retry) throw e;
-      await d.clock.sleep(decision.delayMs, signal);
-    }
-  }
+  let lastError: unknown;
+  return pacedAttempts<T>(
+    d,
+    {
+      before: async () => {
+        await d.pacing.take(tenantId, conversationKey, signal);
+      },
+      attempt: async () => {
+        try {
+          return { done: await fn() };
+        } catch (e) {
+          const v = classifySendFailure(e, d.clock.now());
+          // A lost answer is retried too: these calls are safe to repeat.
+          const failure = v.kind === 'retry' ? v.failure : v.kind === 'unconfirmed' ? ({ kind: 'network' } as const) : undefined;
+          if (!failure) throw e;
+          lastError = e;
+          return { failure };
+        }
+      },
+      pause: (untilMs) => d.pacing.pause(tenantId, untilMs),
+      giveUp: () => {
+        throw lastError;
+      },
+    },
+    signal,
+  );
 }

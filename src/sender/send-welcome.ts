@@ -11,7 +11,8 @@ import {
   type Change,
   type Refusal,
 } from '../ledger/transitions.js';
-import { decideRetry, type RetryPolicy } from '../pace/retry-policy.js';
+import { pacedAttempts, type AttemptAnswer } from '../pace/paced-attempts.js';
+import type { RetryPolicy } from '../pace/retry-policy.js';
 import { resolveReferenceViaGraph, type GraphReferenceDeps } from '../references/resolve-via-graph.js';
 import type { ConversationReferenceRow, Store, UserRow } from '../store/types.js';
 import type { BotPacing } from './bot-pacing.js';
@@ -60,6 +61,7 @@ export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: Abo
   const stored = await d.store.getReference(row.tenantId, row.aadObjectId);
   if (!stored) return fail({ state: 'failed', reason: 'reference_unavailable', statusCode: null, serviceCode: null, detail: 'the conversation reference disappeared before the send' });
   let ref: ConversationReferenceRow = stored;
+  const storedUserId = stored.userId;
   // Checked before anything leaves: a binding the data did not fill ("${manager.name}") or a shown field
   // empty for this person would reach them as written (card-fields.ts), so this person is not sent it.
   const composed = d.card.compose(row);
@@ -77,88 +79,96 @@ export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: Abo
     await change((r) => welcomeReleased(r, d.claimer));
     return 'released';
   };
-  for (let attempt = 1; ; attempt++) {
-    // The bot's token was refused for another send: this one is not tried, and waits for a sender that has a token.
-    if (signal?.aborted || d.tokenGate?.refusal) return released();
-    try {
-      await d.pacing.take(row.tenantId, ref.conversationId, signal);
-    } catch {
-      return released();
-    }
-    const started = await change((r) => sendAttemptStarted(r, d.claimer, at()));
-    if (!started.changed) return 'lost-claim'; // uninstalled or opted out meanwhile: nothing was sent
-    let error: unknown;
-    let sentId: string | null = null;
-    try {
-      await d.tokenGate?.check();
-      sentId = (await d.send(ref, activity)).id;
-    } catch (e) {
-      error = e;
-    }
-    if (error instanceof BotTokenRefusedError) return released(); // refused meanwhile, for another send
-    if (error === undefined) {
-      await change((r) => welcomeSent(r, d.claimer, sentId, at()));
-      return 'welcomed';
-    }
-    const verdict = classifySendFailure(error, at());
-    if (verdict.kind === 'unconfirmed') {
-      await change((r) => welcomeUnconfirmed(r, d.claimer, verdict.detail));
-      return 'unconfirmed';
-    }
-    await change((r) => sendAttemptAnswered(r, d.claimer));
-    if (verdict.kind === 'final') {
-      if (SENDER_STOPPING_REASONS.has(verdict.refusal.reason)) d.tokenGate?.refuse(verdict.refusal);
-      return fail(verdict.refusal);
-    }
-    if (verdict.kind === 'reresolve') {
-      tried.push(`${sentTo}: ${brief(verdict.refusal)}`);
-      if (!reresolved) {
-        reresolved = true;
-        const graph = d.graphReferences?.(row.tenantId);
-        const fresh = graph ? await lookUpAgain(d, graph, row) : 'not asked';
-        if (typeof fresh === 'object' && fresh.conversationId !== ref.conversationId) {
-          tried.push('Graph gave another chat');
-          ref = fresh;
-          sentTo = "Graph's chat";
-          continue;
+  // The detail of the last retryable failure, for the person's row when the policy gives up.
+  let lastDetail = '';
+  return pacedAttempts<SendResult>(
+    d,
+    {
+      before: async () => {
+        // The bot's token was refused for another send: this one is not tried, and waits for a sender that has a token.
+        if (signal?.aborted || d.tokenGate?.refusal) return { stop: await released() };
+        try {
+          await d.pacing.take(row.tenantId, ref.conversationId, signal);
+        } catch {
+          return { stop: await released() };
         }
-        if (fresh === 'none') {
-          // Not installed for them (any more): creating the conversation would be refused too (msteams-docs#11125).
-          const result = await fail(verdict.refusal, `tried ${[...tried, 'Graph has no chat for this person'].join('; ')}`);
-          // Dropped only now that the row is final: a row left `welcoming` without any reference could never be claimed again.
-          await d.store.deleteReference(row.tenantId, row.aadObjectId);
-          return result;
+      },
+      attempt: async () => {
+        const started = await change((r) => sendAttemptStarted(r, d.claimer, at()));
+        if (!started.changed) return { done: 'lost-claim' }; // uninstalled or opted out meanwhile: nothing was sent
+        let error: unknown;
+        let sentId: string | null = null;
+        try {
+          await d.tokenGate?.check();
+          sentId = (await d.send(ref, activity)).id;
+        } catch (e) {
+          error = e;
         }
-        if (fresh !== 'not asked') tried.push(fresh === 'failed' ? 'Graph could not be asked' : 'Graph gave the same chat');
+        if (error instanceof BotTokenRefusedError) return { done: await released() }; // refused meanwhile, for another send
+        if (error === undefined) {
+          await change((r) => welcomeSent(r, d.claimer, sentId, at()));
+          return { done: 'welcomed' };
+        }
+        const verdict = classifySendFailure(error, at());
+        if (verdict.kind === 'unconfirmed') {
+          await change((r) => welcomeUnconfirmed(r, d.claimer, verdict.detail));
+          return { done: 'unconfirmed' };
+        }
+        await change((r) => sendAttemptAnswered(r, d.claimer));
+        if (verdict.kind === 'final') {
+          if (SENDER_STOPPING_REASONS.has(verdict.refusal.reason)) d.tokenGate?.refuse(verdict.refusal);
+          return { done: await fail(verdict.refusal) };
+        }
+        if (verdict.kind === 'reresolve') return staleChat(verdict.refusal);
+        lastDetail = verdict.detail;
+        return { failure: verdict.failure };
+      },
+      pause: (untilMs) => d.pacing.pause(row.tenantId, untilMs),
+      giveUp: (f, decision) => {
+        const reason = f.kind === 'network' ? 'network_error' : f.status === 429 ? 'throttled' : 'service_error';
+        return fail({ state: 'failed', reason, statusCode: f.kind === 'status' ? f.status : null, serviceCode: null, detail: `${lastDetail} (${decision.why})` });
+      },
+      // Stopping (SIGTERM) during a backoff gives the person back unsent.
+      interrupted: () => released(),
+    },
+    signal,
+  );
+
+  /** 404, or 403 not in roster: Graph once, then a create once, each followed by a send to what it gave; then fail with what was tried. */
+  async function staleChat(refusal: Refusal): Promise<AttemptAnswer<SendResult>> {
+    tried.push(`${sentTo}: ${brief(refusal)}`);
+    if (!reresolved) {
+      reresolved = true;
+      const graph = d.graphReferences?.(row.tenantId);
+      const fresh = graph ? await lookUpAgain(d, graph, row) : 'not asked';
+      if (typeof fresh === 'object' && fresh.conversationId !== ref.conversationId) {
+        tried.push('Graph gave another chat');
+        ref = fresh;
+        sentTo = "Graph's chat";
+        return { again: true };
       }
-      if (!created && d.create) {
-        created = true;
-        const made = await createAgain(d, row, ref, stored.userId, signal);
-        if (typeof made === 'object') {
-          tried.push('created the conversation again');
-          ref = made;
-          sentTo = 'the new conversation';
-          continue;
-        }
-        if (signal?.aborted) return released();
-        tried.push(`creating the conversation again: ${made}`);
+      if (fresh === 'none') {
+        // Not installed for them (any more): creating the conversation would be refused too (msteams-docs#11125).
+        const result = await fail(refusal, `tried ${[...tried, 'Graph has no chat for this person'].join('; ')}`);
+        // Dropped only now that the row is final: a row left `welcoming` without any reference could never be claimed again.
+        await d.store.deleteReference(row.tenantId, row.aadObjectId);
+        return { done: result };
       }
-      return fail(verdict.refusal, tried.length > 1 ? `tried ${tried.join('; ')}` : undefined);
+      if (fresh !== 'not asked') tried.push(fresh === 'failed' ? 'Graph could not be asked' : 'Graph gave the same chat');
     }
-    const decision = decideRetry(verdict.failure, attempt, d.policy, d.random());
-    if (verdict.failure.kind === 'status' && verdict.failure.status === 429 && verdict.failure.retryAfterMs !== undefined) {
-      d.pacing.pause(row.tenantId, at() + verdict.failure.retryAfterMs);
+    if (!created && d.create) {
+      created = true;
+      const made = await createAgain(d, row, ref, storedUserId, signal);
+      if (typeof made === 'object') {
+        tried.push('created the conversation again');
+        ref = made;
+        sentTo = 'the new conversation';
+        return { again: true };
+      }
+      if (signal?.aborted) return { done: await released() };
+      tried.push(`creating the conversation again: ${made}`);
     }
-    if (!decision.retry) {
-      const f = verdict.failure;
-      const reason = f.kind === 'network' ? 'network_error' : f.status === 429 ? 'throttled' : 'service_error';
-      return fail({ state: 'failed', reason, statusCode: f.kind === 'status' ? f.status : null, serviceCode: null, detail: `${verdict.detail} (${decision.why})` });
-    }
-    try {
-      await d.clock.sleep(decision.delayMs, signal);
-    } catch {
-      return released();
-    }
+    return { done: await fail(refusal, tried.length > 1 ? `tried ${tried.join('; ')}` : undefined) };
   }
 }
 
