@@ -11,7 +11,8 @@ import { createGraphStats, type GraphStats } from './graph/stats.js';
 import { tenantIdFromToken } from './graph/tenant-id.js';
 import { newHolderId } from './lease-holder.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
-import { DEFAULT_RETRY_POLICY } from './pace/retry-policy.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './pace/retry-policy.js';
+import type { InstallRunDeps } from './installer/run.js';
 import { TokenBucket } from './pace/token-bucket.js';
 import { openStore } from './store/open.js';
 import { createCloudAdapter, type BotAdapter } from './bot/adapter.js';
@@ -45,7 +46,11 @@ export interface CoreDeps {
   holderId: string;
   /** What every outbound call is sent with: through the configured proxy (net/outbound-fetch.ts). */
   fetch: Fetch;
+  /** The one retry policy of every Graph and Bot Connector call (RETRY_MAX_ATTEMPTS), built here once. */
+  policy: RetryPolicy;
 }
+
+export const retryPolicyFor = (config: Config): RetryPolicy => ({ ...DEFAULT_RETRY_POLICY, maxAttempts: config.retryMaxAttempts });
 
 export interface GraphDeps {
   credential: TokenCredential;
@@ -56,6 +61,8 @@ export interface GraphDeps {
   tenantId: string;
   /** TEAMS_APP_ID's catalogue entry: the one resolver of this process, for the installer and the sender alike. */
   catalog: CatalogResolver | undefined;
+  /** Graph look-ups of a person's chat through that resolver: the installer's settle and the sender's stale chats share them. */
+  references: GraphReferenceDeps | undefined;
 }
 
 export async function createCoreDeps(config: Config, options: { verbose?: boolean; readOnly?: boolean } = {}): Promise<CoreDeps> {
@@ -67,6 +74,7 @@ export async function createCoreDeps(config: Config, options: { verbose?: boolea
     store: await openStore(config.databaseUrl, { readOnly: options.readOnly }),
     holderId: newHolderId(),
     fetch: createOutboundFetch(config.proxy),
+    policy: retryPolicyFor(config),
   };
 }
 
@@ -89,7 +97,7 @@ export async function createGraphDeps(core: CoreDeps): Promise<GraphDeps> {
     fetch: core.fetch,
     buckets,
     clock,
-    policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.retryMaxAttempts },
+    policy: core.policy,
     onAttempt: (a) => graphStats.onAttempt(a),
   });
   let tenantId: string;
@@ -106,7 +114,18 @@ export async function createGraphDeps(core: CoreDeps): Promise<GraphDeps> {
     );
   }
   const catalog = config.teamsAppId ? new CatalogResolver(graph, core.store, tenantId, config.teamsAppId) : undefined;
-  return { credential, graph, graphStats, graphBaseUrl: config.graph.baseUrl, tenantId, catalog };
+  const references = catalog ? { graph, store: core.store, clock, tenantId, ...catalog.ids, proactiveServiceUrl: config.proactiveServiceUrl } : undefined;
+  return { credential, graph, graphStats, graphBaseUrl: config.graph.baseUrl, tenantId, catalog, references };
+}
+
+/**
+ * What `runInstall` takes from this process's parts: the one catalogue resolver and its Graph look-ups
+ * (never a second pair, issue 10.6), and what the command adds (the sender, the create, Ctrl-C, progress).
+ */
+export function installRunDeps(core: CoreDeps, graph: GraphDeps, extra: Pick<InstallRunDeps, 'welcomer' | 'create' | 'signal' | 'onProgress'> = {}): InstallRunDeps {
+  // install and serve's sweep need TEAMS_APP_ID (config.ts `app`), which makes both.
+  if (!graph.catalog || !graph.references) throw new Error('installRunDeps: TEAMS_APP_ID is not set, so there is no app to install');
+  return { ...core, ...graph, catalog: graph.catalog, references: graph.references, manifestId: graph.catalog.manifestId, proactiveServiceUrl: core.config.proactiveServiceUrl, ...extra };
 }
 
 /** The welcome card as every sender (and `welcome --preview`) builds it: the template, checked, with the rollout's own fields. */
@@ -144,11 +163,8 @@ export async function createBotDeps(core: CoreDeps, graph: GraphDeps | undefined
   });
   const { adapter } = createCloudAdapter(config.bot, { connectorClientOptions: { httpClient } as never, log: log.child('bot'), network: { fetch: core.fetch, proxy: config.proxy } });
   let appName = 'the app';
-  let references: GraphReferenceDeps | undefined;
-  if (graph?.catalog) {
-    appName = (await graph.catalog.current()).displayName;
-    references = { graph: graph.graph, store, clock, tenantId: graph.tenantId, ...graph.catalog.ids, proactiveServiceUrl: config.proactiveServiceUrl };
-  }
+  const references = graph?.references;
+  if (graph?.catalog) appName = (await graph.catalog.current()).displayName;
   const card = welcomeCardFor(config, appName, options.cardPath);
   const offer = card.context.offer;
   const pacing = new BotPacing(config.limits, clock);
@@ -166,7 +182,7 @@ export async function createBotDeps(core: CoreDeps, graph: GraphDeps | undefined
       send,
       card,
       pacing,
-      policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.retryMaxAttempts },
+      policy: core.policy,
       claimer: core.holderId,
       random: Math.random,
       graphReferences: (tenantId) => (references && references.tenantId === tenantId ? references : undefined),
@@ -176,6 +192,6 @@ export async function createBotDeps(core: CoreDeps, graph: GraphDeps | undefined
     { concurrency: options.concurrency ?? 16, sweepMs: options.sweepMs ?? 1000, leaseTtlMs: 15_000, isHolderDead, onStopped: options.onSenderStopped },
   );
   // For settle (someone Graph shows installed without a chat): paced and retried as the sender's own create is.
-  const pacedCreate: ConnectorCreate = (t) => pacedBotCall({ pacing, policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.retryMaxAttempts }, clock, random: Math.random }, t.tenantId, `create:${t.memberId}`, () => create(t));
+  const pacedCreate: ConnectorCreate = (t) => pacedBotCall({ pacing, policy: core.policy, clock, random: Math.random }, t.tenantId, `create:${t.memberId}`, () => create(t));
   return { adapter, send, create: pacedCreate, card, pacing, worker, connectorAttempts, app: { name: appName, offer } };
 }

@@ -5,6 +5,7 @@
 import { Argument, Command, Option } from 'commander';
 import { COMPLETION_SHELLS, completeWith, completionScript, type CompletionShell } from './completion.js';
 import { FAIL_REASONS, SKIP_REASONS, STATES } from '../ledger/states.js';
+import { DEFAULT_INSTALL_CONCURRENCY } from '../installer/defaults.js';
 import { readFileSync } from 'node:fs';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -76,7 +77,7 @@ export function buildProgram(): Command {
     .option('--no-welcome', 'install only; do not send welcomes')
     .option('--welcome-already-installed', 'go on when many people already have the app though this ledger never met them (it stops by default: another ledger probably welcomed them)')
     .option('--resend-unconfirmed', 'send again to people whose welcome could not be confirmed (they may get it twice)')
-    .option('--concurrency <n>', 'installs in flight at once (pacing still holds the rate to the limit)', '32')
+    .option('--concurrency <n>', 'installs in flight at once (pacing still holds the rate to the limit)', String(DEFAULT_INSTALL_CONCURRENCY))
     .option('--reference-wait <seconds>', 'after an install, how long to wait for its install event before asking Graph for the chat', '20')
     .option('--wait <seconds>', 'after the installs, how long to wait for everyone to reach a final state', '600')
     .addOption(outputOption())

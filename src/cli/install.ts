@@ -3,7 +3,7 @@ import { botTokenSource } from '../bot/bot-token.js';
 import { FatalRunError, UsageError } from '../errors.js';
 import { missingPermissionMessage, missingPermissions, readableRoles } from '../installer/permission-check.js';
 import { describeDatabase } from '../store/database-url.js';
-import { createBotDeps, createCoreDeps, createGraphDeps, welcomeCardFor } from '../deps.js';
+import { createBotDeps, createCoreDeps, createGraphDeps, installRunDeps, welcomeCardFor } from '../deps.js';
 import { groupExists, groupUsers } from '../graph/users.js';
 import { runInstall, type InstallReport } from '../installer/run.js';
 import type { WelcomeDriver } from '../installer/settle.js';
@@ -119,7 +119,7 @@ export async function runInstallCommand(o: InstallCliOptions): Promise<number> {
     let report: InstallReport;
     try {
       report = await runInstall(
-        { ...core, ...g, manifestId: config.teamsAppId!, proactiveServiceUrl: config.proactiveServiceUrl, welcomer, create, signal: abort.signal, onProgress: (p) => view.update(installProgressSnapshot(p, core.clock.now(), config.limits, terminalColumns(process.stderr.columns))) },
+        installRunDeps(core, g, { welcomer, create, signal: abort.signal, onProgress: (p) => view.update(installProgressSnapshot(p, core.clock.now(), config.limits, terminalColumns(process.stderr.columns))) }),
         {
           spec,
           sinceLast: !!o.sinceLast,

@@ -4,7 +4,8 @@ import { createActivityHandler } from '../bot/on-activity.js';
 import { requireBotToken } from '../bot/require-bot-token.js';
 import { botTokenSource } from '../bot/bot-token.js';
 import { createOutboundFetch } from '../net/outbound-fetch.js';
-import { createBotDeps, createCoreDeps, createGraphDeps, type GraphDeps } from '../deps.js';
+import { createBotDeps, createCoreDeps, createGraphDeps, installRunDeps, type GraphDeps } from '../deps.js';
+import { DEFAULT_INSTALL_CONCURRENCY } from '../installer/defaults.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { runInstall } from '../installer/run.js';
 import { SENDER_LEASE } from '../sender/welcome-worker.js';
@@ -133,8 +134,9 @@ export async function runServeCommand(o: ServeCliOptions): Promise<number> {
         if (sweeping) return;
         const g = graph!;
         sweeping = runInstall(
-          { ...core, ...g, manifestId: config.teamsAppId!, proactiveServiceUrl: config.proactiveServiceUrl, welcomer: { ensure: async () => bot.worker.start(), stop: async () => undefined, stoppedBy: () => bot.worker.stoppedBy } },
-          { spec: { allUsers: true, groups: [] }, sinceLast: true, dryRun: false, retryFailed: false, exclusions: new Set(), welcome: true, concurrency: 16, referenceWaitMs: 20_000, settleTimeoutMs: 600_000, pollMs: 1000 },
+          installRunDeps(core, g, { welcomer: { ensure: async () => bot.worker.start(), stop: async () => undefined, stoppedBy: () => bot.worker.stoppedBy } }),
+          // The CLI's own default (commands.ts), not a number of the sweep's own (issue 12).
+          { spec: { allUsers: true, groups: [] }, sinceLast: true, dryRun: false, retryFailed: false, exclusions: new Set(), welcome: true, concurrency: DEFAULT_INSTALL_CONCURRENCY, referenceWaitMs: 20_000, settleTimeoutMs: 600_000, pollMs: 1000 },
         )
           .then((r) => say(`sweep: ${r.discovered.targets} new or changed people, ${r.install.created} installed`))
           .catch((e) => say(`sweep failed: ${errorMessage(e).split('\n')[0]}`))

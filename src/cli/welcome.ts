@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createBotDeps, createCoreDeps, createGraphDeps, type GraphDeps } from '../deps.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { settle } from '../installer/settle.js';
-import { DEFAULT_RETRY_POLICY } from '../pace/retry-policy.js';
 import { tenantServiceUrl } from '../references/tenant-service-url.js';
 import { captureTeamMembers } from '../sender/capture-team-members.js';
 import { parseConfig } from '../config.js';
@@ -62,7 +61,7 @@ async function runTeamWelcome(o: WelcomeCliOptions & { team: string }): Promise<
     let tally;
     try {
       tally = await captureTeamMembers(
-        { adapter: bot.adapter, botAppId: config.bot.appId!, store: core.store, log: core.log, tenantId, serviceUrl, audience: config.bot.oauthScope ?? 'https://api.botframework.com', onReferenceReady: () => bot.worker.notify(), beforeFirstWrite: recordRollout, pacing: bot.pacing, policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.retryMaxAttempts }, clock: core.clock, random: Math.random },
+        { adapter: bot.adapter, botAppId: config.bot.appId!, store: core.store, log: core.log, tenantId, serviceUrl, audience: config.bot.oauthScope ?? 'https://api.botframework.com', onReferenceReady: () => bot.worker.notify(), beforeFirstWrite: recordRollout, pacing: bot.pacing, policy: core.policy, clock: core.clock, random: Math.random },
         o.team,
         rolloutId,
       );

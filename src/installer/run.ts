@@ -11,7 +11,7 @@ import type { ConnectorCreate } from '../sender/connector-create.js';
 import type { RolloutRow, StateCount, Store } from '../store/types.js';
 import type { Refusal } from '../ledger/transitions.js';
 import { findCatalogApp } from '../graph/catalog.js';
-import { CatalogResolver } from './catalog-resolver.js';
+import type { CatalogResolver } from './catalog-resolver.js';
 import { discover, type DiscoverTally } from './discover.js';
 import { emptyInstallTally, installPass, type InstallPassTally } from './install-pass.js';
 import { settle, type WelcomeDriver } from './settle.js';
@@ -43,8 +43,10 @@ export interface InstallRunDeps {
   log: Logger;
   tenantId: string;
   manifestId: string;
-  /** The process's one catalogue resolver (deps.ts), shared with the sender; made here when absent or for another app. */
-  catalog?: CatalogResolver | undefined;
+  /** The process's one catalogue resolver (deps.ts), shared with the sender. */
+  catalog: CatalogResolver;
+  /** Graph reference look-ups through that resolver (deps.ts), shared with the sender. */
+  references: GraphReferenceDeps;
   proactiveServiceUrl: string;
   graphStats: GraphStats;
   holderId: string;
@@ -109,7 +111,7 @@ export const installerLease = (tenantId: string) => `install:${tenantId}`;
  */
 export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promise<InstallReport> {
   const startedAt = d.clock.now();
-  const catalog = d.catalog?.manifestId === d.manifestId ? d.catalog : new CatalogResolver(d.graph, d.store, d.tenantId, d.manifestId);
+  const { catalog, references } = d;
   // Fail fast, with the fix, if the app is missing or unpublished. A dry run checks the same but keeps nothing.
   const app = o.dryRun ? await findCatalogApp(d.graph, d.manifestId) : await catalog.refresh();
   const spec = { ...o.spec };
@@ -172,7 +174,6 @@ export async function runInstall(d: InstallRunDeps, o: InstallRunOptions): Promi
       await d.store.finishRollout(rolloutId, r.finishedAt, JSON.stringify({ counts: r.counts, install: r.install, graph: { requests: r.graph.requests, throttled: r.graph.throttled }, interrupted: true }));
       return r;
     }
-    const references = { graph: d.graph, store: d.store, clock: d.clock, tenantId: d.tenantId, ...catalog.ids, proactiveServiceUrl: d.proactiveServiceUrl } satisfies GraphReferenceDeps;
     progress.phase = 'install';
     progress.installStartedAt = d.clock.now();
     await installPass({ ...d, catalog, references }, { rolloutId, concurrency: o.concurrency, signal: d.signal, welcomeAlreadyInstalled: o.welcomeAlreadyInstalled }, () => tell(progress), install);

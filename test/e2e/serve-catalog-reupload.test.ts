@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { SimUser } from '../../src/simulator/types.js';
 import { runInstall } from '../../src/installer/run.js';
+import { installRunDeps } from '../../src/deps.js';
 import { INSTALL_DEFAULTS, startRolloutEnv, waitFor, type RolloutEnv } from '../helpers/rollout.js';
 import { installEvents, messagesTo, post, startServe, type InProcessServe } from '../helpers/serve.js';
 
@@ -74,7 +75,7 @@ describe('serve after the app is re-uploaded (a new catalogue id)', function () 
 
   it('after another re-upload, an install run in the same process refreshes the id for serve too (one resolver)', async () => {
     await fetch(`${e.tenant.urls.http}/_sim/app/reupload`, { method: 'POST' });
-    const report = await runInstall({ ...e.core, ...e.graph, manifestId: e.config.teamsAppId!, proactiveServiceUrl: e.config.proactiveServiceUrl }, { ...INSTALL_DEFAULTS, limit: 3 });
+    const report = await runInstall(installRunDeps(e.core, e.graph), { ...INSTALL_DEFAULTS, limit: 3 });
     expect(report.app.id).to.equal(e.tenant.state.app.id);
     expect(report.install.created).to.be.greaterThan(0);
     // serve's sender holds the same resolver: the next stale chat needs no look-up of its own.

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseConfig, scaledRateEnv, type Config } from '../../src/config.js';
-import { createGraphDeps, type CoreDeps, type GraphDeps } from '../../src/deps.js';
+import { createGraphDeps, installRunDeps, retryPolicyFor, type CoreDeps, type GraphDeps } from '../../src/deps.js';
 import { createSystemClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/log.js';
 import { newHolderId } from '../../src/lease-holder.js';
@@ -34,7 +34,7 @@ export async function startRolloutEnv(options: Omit<StartTenantOptions, 'tls'> =
   const env = { ...tenant.env, DATABASE_URL: dbPath, ...(scale ? scaledRates(Number(scale)) : {}), ...envOverrides };
   const { config, errors } = parseConfig(env, new Set(['graph', 'app', 'bot']));
   if (errors.length) throw new Error(`test config: ${errors.join('; ')}`);
-  const core: CoreDeps = { config, clock: createSystemClock(), log: silentLogger, store: await openStore(env.DATABASE_URL), holderId: newHolderId(), fetch: createOutboundFetch(config.proxy) };
+  const core: CoreDeps = { config, clock: createSystemClock(), log: silentLogger, store: await openStore(env.DATABASE_URL), holderId: newHolderId(), fetch: createOutboundFetch(config.proxy), policy: retryPolicyFor(config) };
   const graph = await createGraphDeps(core);
   return {
     tenant,
@@ -65,7 +65,7 @@ export const INSTALL_DEFAULTS: InstallRunOptions = {
 
 export function install(e: RolloutEnv, options: Partial<InstallRunOptions> = {}, extra: Partial<Parameters<typeof runInstall>[0]> = {}): Promise<InstallReport> {
   return runInstall(
-    { ...e.core, ...e.graph, manifestId: e.config.teamsAppId!, proactiveServiceUrl: e.config.proactiveServiceUrl, ...extra },
+    { ...installRunDeps(e.core, e.graph), ...extra },
     { ...INSTALL_DEFAULTS, ...options },
   );
 }
