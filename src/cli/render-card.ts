@@ -1,4 +1,4 @@
-import { REASON_ADVICE } from '../ledger/states.js';
+import { adviceFor, REASON_ADVICE } from '../ledger/states.js';
 import type { OutputFormat } from './render.js';
 import type { Output } from './output-schemas.js';
 
@@ -54,5 +54,5 @@ export function renderTestSend(v: TestSendView, format: OutputFormat): string {
   const o = v.outcome;
   if (o.sent) return `Test welcome sent to ${v.to} (${v.displayName ?? 'no display name'}) in chat ${v.conversationId}${o.activityId ? `, activity ${o.activityId}` : ''}.\nNothing was recorded: no rollout, and ${v.to}'s state in the ledger is unchanged (a rollout still welcomes them).`;
   if ('problems' in o) return `Not sent to ${v.to}: the card ${v.template} cannot be completed for them: ${o.problems.join('; ')}.\nFix: ${REASON_ADVICE.card_incomplete}`;
-  return `Not sent to ${v.to}: the connector answered ${o.reason} (${o.detail}).\nFix: ${REASON_ADVICE[o.reason] ?? REASON_ADVICE.unknown}`;
+  return `Not sent to ${v.to}: the connector answered ${o.reason} (${o.detail}).\nFix: ${adviceFor(o.reason) ?? REASON_ADVICE.unknown}`;
 }

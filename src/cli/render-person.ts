@@ -1,5 +1,5 @@
 import { isoTime } from '../clock.js';
-import { REASON_ADVICE } from '../ledger/states.js';
+import { adviceFor } from '../ledger/states.js';
 import type { TransitionEvent, UserRow } from '../store/types.js';
 import type { OutputFormat } from './render.js';
 import type { Output } from './output-schemas.js';
@@ -21,7 +21,7 @@ const UNCONFIRMED_ADVICE = 'The welcome may have arrived: `teams-rollout install
 export function personFix(row: Pick<UserRow, 'state' | 'reason'>): string | null {
   if (row.state === 'unconfirmed') return UNCONFIRMED_ADVICE;
   if (row.state !== 'skipped' && row.state !== 'failed') return null;
-  return (row.reason && REASON_ADVICE[row.reason]) || null;
+  return adviceFor(row.reason) ?? null;
 }
 
 const time = (ms: number | null | undefined) => (ms ? isoTime(ms) : null);

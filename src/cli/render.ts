@@ -1,5 +1,5 @@
 import { isoTime } from '../clock.js';
-import { REASON_ADVICE, STATES } from '../ledger/states.js';
+import { adviceFor, REASON_ADVICE, STATES } from '../ledger/states.js';
 import type { InstallProgress, InstallReport } from '../installer/run.js';
 import type { RolloutRow, StateCount } from '../store/types.js';
 import { PROGRESS_LABEL_WIDTH, type ProgressSnapshot } from './progress.js';
@@ -140,8 +140,8 @@ export function renderInstall(r: InstallReport, format: OutputFormat, limits: { 
   lines.push(`Installs: ${r.install.attempted} calls in ${fmt(r.installSeconds)} s${pace} (limit ${limits.graphPostRps}/s); Graph requests ${s.graph.requests}, 429s ${s.graph.throttled}, retries ${s.graph.retries}${s.graph.transientRetries ? ` (${s.graph.transientRetries} of an install's transient 400)` : ''}.`);
   const advice = Object.keys(s.reasons)
     .map((k) => k.split(':')[1]!)
-    .filter((reason, i, all) => all.indexOf(reason) === i && REASON_ADVICE[reason] && reason !== 'excluded')
-    .map((reason) => `  ${reason}: ${REASON_ADVICE[reason]}`);
+    .filter((reason, i, all) => all.indexOf(reason) === i && adviceFor(reason) && reason !== 'excluded')
+    .map((reason) => `  ${reason}: ${adviceFor(reason)}`);
   // unconfirmed has no reason, so REASON_ADVICE cannot carry it: its next step is a flag of install's own.
   if (r.counts.some((c) => c.state === 'unconfirmed' && c.count > 0)) {
     advice.push('  unconfirmed: the welcome may have arrived; `teams-rollout report --state unconfirmed` lists them, and `teams-rollout install --resend-unconfirmed` sends again (each may get two)');

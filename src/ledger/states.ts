@@ -54,8 +54,8 @@ export const FINAL_STATES: ReadonlySet<State> = new Set(['welcomed', 'skipped', 
 /** Skips that a later run re-evaluates from fresh directory data (the person may have changed). */
 export const REEVALUATED_SKIPS: ReadonlySet<string> = new Set(['guest', 'disabled', 'no_teams_licence', 'excluded']);
 
-/** What an administrator can do about each failure, for the report and the README. */
-export const REASON_ADVICE: Record<string, string> = {
+/** What an administrator can do about each reason, for the report and the README: a reason without advice does not compile. */
+export const REASON_ADVICE: Record<Reason, string> = {
   guest: 'Guests are not installed by design.',
   disabled: 'The account is disabled; it is picked up again if re-enabled.',
   no_teams_licence: 'Assign a licence that includes Microsoft Teams, then re-run.',
@@ -84,3 +84,9 @@ export const REASON_ADVICE: Record<string, string> = {
   bad_request: 'The service rejected the request as malformed: run with --verbose and report it.',
   unknown: 'An unexpected answer: run with --verbose and report it.',
 };
+
+const REASONS: ReadonlySet<string> = new Set<string>([...SKIP_REASONS, ...FAIL_REASONS]);
+export const isReason = (s: string | null | undefined): s is Reason => !!s && REASONS.has(s);
+
+/** The advice for a reason read back from the ledger (a string there), or undefined for one this version does not know. */
+export const adviceFor = (reason: string | null | undefined): string | undefined => (isReason(reason) ? REASON_ADVICE[reason] : undefined);

@@ -1,5 +1,5 @@
 import type { UserPatch, UserRow } from '../store/types.js';
-import { FINAL_STATES, REEVALUATED_SKIPS, type State } from './states.js';
+import { FINAL_STATES, REEVALUATED_SKIPS, type Reason, type State } from './states.js';
 
 /**
  * Every change to a ledger row, as pure functions: (row as read, what happened, now) → the change,
@@ -18,7 +18,7 @@ export interface Change {
 /** A refusal, as classified from an HTTP answer. */
 export interface Refusal {
   state: 'failed' | 'skipped';
-  reason: string;
+  reason: Reason;
   statusCode: number | null;
   serviceCode: string | null;
   detail: string | null;

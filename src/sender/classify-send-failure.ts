@@ -5,6 +5,7 @@ import { parseRetryAfter, headerGetter } from '../pace/retry-after.js';
 import { connectorErrorOf } from './connector-error-body.js';
 import { tokenRefusalOf } from '../bot/token-refusal.js';
 import { BotTokenRefusedError } from './bot-token-gate.js';
+import type { Reason } from '../ledger/states.js';
 
 /**
  * What a failed send means, from the Teams status-code table
@@ -84,7 +85,7 @@ export function classifySendFailure(e: unknown, nowMs: number): SendVerdict {
 function refusalFor(status: number, codes: string[], message: string): SendVerdict {
   const has = (...wanted: string[]) => codes.find((c) => wanted.includes(c));
   const detailFor = (code: string | null) => `${status} ${code ?? ''} ${message}`.trim().slice(0, 500);
-  const refusal = (reason: string, code: string | null = codes[0] ?? null): Refusal => ({ state: 'failed', reason, statusCode: status, serviceCode: code, detail: detailFor(code) });
+  const refusal = (reason: Reason, code: string | null = codes[0] ?? null): Refusal => ({ state: 'failed', reason, statusCode: status, serviceCode: code, detail: detailFor(code) });
   if (status === 403) {
     const blocked = has(...BLOCKED_BY_USER);
     if (blocked) return { kind: 'final', refusal: refusal('bot_blocked_by_user', blocked) };
