@@ -10,7 +10,7 @@ export { createActivityHandler, type ActivityHandlerDeps } from './bot/on-activi
 export { createBotApp, type BotAppOptions } from './bot/app.js';
 export { BotAdapter, createCloudAdapter } from './bot/adapter.js';
 export { createSingleAttemptHttpClient, ConnectorAttemptError } from './bot/single-attempt-http-client.js';
-export type { BotAuthSettings } from './bot/auth-settings.js';
+export type { BotAuthSettings } from './config.js';
 export { WelcomeWorker, SENDER_LEASE, type WelcomeWorkerOptions } from './sender/welcome-worker.js';
 export { sendWelcome, type SendWelcomeDeps } from './sender/send-welcome.js';
 export { createConnectorSend } from './sender/connector-send.js';

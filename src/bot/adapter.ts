@@ -5,7 +5,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { AuthenticationConstants } from 'botframework-connector';
 import { hasEndpointOverrides, toBotFrameworkAuthConfig } from './auth-config.js';
 import { fetchOpenIdMetadataThrough } from './openid-metadata.js';
-import type { BotAuthSettings } from './auth-settings.js';
+import type { BotAuthSettings } from '../config.js';
 import { createCredentialsFactory, type OutboundNetwork } from './credentials-factory.js';
 import { StrictBotFrameworkAuthentication } from './strict-authentication.js';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { CallerIdConstants } from 'botframework-schema';
 import { parseConfig } from '../config.js';
 import { PUBLIC_CLOUD, US_GOV_CLOUD, toBotFrameworkAuthConfig } from './auth-config.js';
-import type { BotAuthSettings } from './auth-settings.js';
+import type { BotAuthSettings } from '../config.js';
 
 describe('toBotFrameworkAuthConfig', () => {
   const creds: BotAuthSettings = { appId: 'app', appPassword: 'secret', appType: 'SingleTenant', appTenantId: 'tenant' };

@@ -1,7 +1,7 @@
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { AuthenticationConstants, GovernmentConstants } from 'botframework-connector';
 import { CallerIdConstants } from 'botframework-schema';
-import type { BotAuthSettings } from './auth-settings.js';
+import type { BotAuthSettings } from '../config.js';
 
 /** The public-cloud values botbuilder uses when no endpoint is overridden (botframework-connector authenticationConstants.ts). */
 export const PUBLIC_CLOUD = {

@@ -1,6 +1,6 @@
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
-import type { BotAuthSettings } from './auth-settings.js';
+import type { BotAuthSettings } from '../config.js';
 import { createCredentialsFactory, outboundLoginUrl, type OutboundNetwork } from './credentials-factory.js';
 
 export interface BotTokenSource {

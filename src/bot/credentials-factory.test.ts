@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { MsalServiceClientCredentialsFactory } from 'botframework-connector';
 import { ConfigError } from '../errors.js';
-import type { BotAuthSettings } from './auth-settings.js';
+import type { BotAuthSettings } from '../config.js';
 import { createCredentialsFactory, isPrivateAuthority, outboundLoginUrl } from './credentials-factory.js';
 import { proxySettingsFrom } from '../net/proxy.js';
 

@@ -5,7 +5,7 @@ import { ConfigError } from '../errors.js';
 import { createMsalNetworkClient } from '../net/msal-network-client.js';
 import type { Fetch } from '../net/outbound-fetch.js';
 import { proxyFor, type ProxySettings } from '../net/proxy.js';
-import type { BotAuthSettings } from './auth-settings.js';
+import type { BotAuthSettings } from '../config.js';
 
 /** How outbound calls leave this process (outbound-fetch.ts): the fetch, and the proxy rule it follows. */
 export interface OutboundNetwork {

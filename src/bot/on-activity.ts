@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Clock } from '../clock.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import { applyChange } from '../ledger/apply.js';
+import { applyChange } from '../store/apply-change.js';
 import { optedIn, optedOut, referenceStored, uninstalledByUser } from '../ledger/transitions.js';
 import { replacesStored } from '../references/replaces-stored.js';
 import { rememberServiceUrl } from '../references/tenant-service-url.js';

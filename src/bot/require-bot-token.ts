@@ -1,6 +1,6 @@
 import { FatalRunError, errorMessage } from '../errors.js';
 import { untrustedCertificate } from '../net/tls-trust.js';
-import type { BotAuthSettings } from './auth-settings.js';
+import type { BotAuthSettings } from '../config.js';
 import { botTokenSource, type BotTokenSource } from './bot-token.js';
 import { tokenRefusalFix, tokenRefusalOf } from './token-refusal.js';
 

@@ -1,6 +1,6 @@
 import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest, type HttpClient as PipelineHttpClient } from '@azure/core-rest-pipeline';
 import { toCompatResponse } from '@azure/core-http-compat';
-import { readConnectorErrorBody } from '../sender/connector-error-body.js';
+import { readConnectorErrorBody } from './connector-error-body.js';
 
 /**
  * The HTTP client we hand to botbuilder's ConnectorClient (ConnectorClientOptions.httpClient).

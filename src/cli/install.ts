@@ -6,7 +6,7 @@ import { describeDatabase } from '../store/database-url.js';
 import { createBotDeps, createCoreDeps, createGraphDeps, installRunDeps, welcomeCardFor } from '../deps.js';
 import { groupExists, groupUsers } from '../graph/users.js';
 import { runInstall, type InstallReport } from '../installer/run.js';
-import type { WelcomeDriver } from '../installer/settle.js';
+import type { WelcomeDriver } from '../sender/driver.js';
 import type { ConnectorCreate } from '../sender/connector-create.js';
 import { readUsersFile, validateUsersFile } from '../installer/users-file.js';
 import { targetsOf } from '../installer/last-targets.js';

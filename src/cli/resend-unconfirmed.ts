@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { applyChange } from '../ledger/apply.js';
+import { applyChange } from '../store/apply-change.js';
 import { resendUnconfirmed } from '../ledger/transitions.js';
 import type { Store } from '../store/types.js';
 

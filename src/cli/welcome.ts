@@ -3,7 +3,7 @@ import { createBotDeps, createCoreDeps, createGraphDeps, type GraphDeps } from '
 import { UsageError, errorMessage } from '../errors.js';
 import { settle } from '../installer/settle.js';
 import { tenantServiceUrl } from '../references/tenant-service-url.js';
-import { captureTeamMembers } from '../sender/capture-team-members.js';
+import { captureTeamMembers } from '../installer/capture-team-members.js';
 import { parseConfig } from '../config.js';
 import { configFor, loadEnvironment } from './env.js';
 import { countsByState, renderTeamWelcome } from './render.js';

@@ -6,7 +6,7 @@ import { createGraphCredential } from '../graph/credential.js';
 import { findCatalogApp } from '../graph/catalog.js';
 import { DEFAULT_RETRY_POLICY } from '../pace/retry-policy.js';
 import type { Clock } from '../clock.js';
-import { checkRoles, rolesOfToken } from './roles.js';
+import { checkRoles, rolesOfToken } from '../graph/roles.js';
 import { untrustedCertificate } from '../net/tls-trust.js';
 import { createFetchHttpClient } from '../net/fetch-http-client.js';
 import type { Fetch } from '../net/outbound-fetch.js';

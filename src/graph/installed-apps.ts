@@ -1,6 +1,5 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { InstallOutcome } from '../ledger/transitions.js';
-import { classifyInstallFailure, isAppNotFound, readGraphError, type GraphFailure } from './errors.js';
+import { isAppNotFound, readGraphError, type GraphFailure } from './errors.js';
 import { CallInfo } from './paced-retry-middleware.js';
 
 const userPath = (userId: string) => `/users/${encodeURIComponent(userId)}/teamwork/installedApps`;
@@ -13,12 +12,19 @@ export class StaleCatalogIdError extends Error {
   }
 }
 
+/** What Graph answered an install: the installer maps a refusal to a ledger reason (installer/install-refusal.ts). */
+export type GraphInstallResult =
+  | { kind: 'created' }
+  /** `ownEarlierAttempt`: the 409 answered a retry whose earlier attempt may have landed (same process). */
+  | { kind: 'conflict'; ownEarlierAttempt?: boolean }
+  | { kind: 'refused'; failure: GraphFailure };
+
 /**
  * POST /users/{id}/teamwork/installedApps (https://learn.microsoft.com/graph/api/userteamwork-post-installedapps):
  * 201 with no body = installed (Teams then posts the install events to the bot); 409 = already
- * installed, which is success (wire-facts A3); 403/404 are classified for the ledger.
+ * installed, which is success (wire-facts A3); other refusals are returned as Graph said them.
  */
-export async function installAppForUser(client: Client, userId: string, catalogAppId: string, graphBaseUrl: string): Promise<InstallOutcome> {
+export async function installAppForUser(client: Client, userId: string, catalogAppId: string, graphBaseUrl: string): Promise<GraphInstallResult> {
   const info = new CallInfo();
   try {
     await client.api(userPath(userId)).middlewareOptions([info]).post({ 'teamsApp@odata.bind': `${graphBaseUrl}v1.0/appCatalogs/teamsApps/${catalogAppId}` });
@@ -28,7 +34,7 @@ export async function installAppForUser(client: Client, userId: string, catalogA
     // A 409 after a dropped connection or a 5xx: our own earlier attempt installed it (and Teams sent the event).
     if (f.status === 409) return { kind: 'conflict', ownEarlierAttempt: info.earlierAttemptMayHaveLanded };
     if (isAppNotFound(f)) throw new StaleCatalogIdError(f);
-    return { kind: 'refused', refusal: classifyInstallFailure(f) };
+    return { kind: 'refused', failure: f };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { applyChange } from '../ledger/apply.js';
+import { applyChange } from '../store/apply-change.js';
 import type { Store, UserRow } from '../store/types.js';
 import { planUnresolved, planUser, type Decision, type PlanOptions } from './plan.js';
 import type { Clock } from '../clock.js';

@@ -1,8 +1,9 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Clock } from '../clock.js';
 import { installAppForUser, StaleCatalogIdError } from '../graph/installed-apps.js';
-import { readGraphError, classifyInstallFailure, failureDetail } from '../graph/errors.js';
-import { applyChange } from '../ledger/apply.js';
+import { readGraphError, failureDetail } from '../graph/errors.js';
+import { classifyInstallFailure } from './install-refusal.js';
+import { applyChange } from '../store/apply-change.js';
 import { installOutcome, startInstall, type InstallOutcome } from '../ledger/transitions.js';
 import type { Store, UserRow } from '../store/types.js';
 import type { CatalogResolver } from './catalog-resolver.js';
@@ -46,7 +47,8 @@ export async function installOne(d: InstallOneDeps, row: UserRow, rolloutId: str
 
 async function post(d: InstallOneDeps, userId: string, appId: string): Promise<InstallOutcome> {
   try {
-    return await installAppForUser(d.graph, userId, appId, d.graphBaseUrl);
+    const answer = await installAppForUser(d.graph, userId, appId, d.graphBaseUrl);
+    return answer.kind === 'refused' ? { kind: 'refused', refusal: classifyInstallFailure(answer.failure) } : answer;
   } catch (e) {
     if (e instanceof StaleCatalogIdError) throw e;
     // Network failure after the middleware's retries, or anything the SDK threw: classify, never lose the person.

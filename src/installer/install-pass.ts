@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { Logger } from '../log.js';
 import { errorMessage, FatalRunError } from '../errors.js';
 import { resolveReferenceViaGraph, type GraphReferenceDeps } from '../references/resolve-via-graph.js';
-import { applyChange } from '../ledger/apply.js';
+import { applyChange } from '../store/apply-change.js';
 import { confirmedOtherLedger, heldForOtherLedger, isUndecidedHold, releasedFromOtherLedgerHold, type InstallOutcome } from '../ledger/transitions.js';
 import type { UserRow } from '../store/types.js';
 import { REASON_ADVICE } from '../ledger/states.js';

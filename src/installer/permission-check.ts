@@ -1,4 +1,4 @@
-import { checkRoles, ROLE_NEEDS, rolesOfToken } from '../doctor/roles.js';
+import { checkRoles, ROLE_NEEDS, rolesOfToken } from '../graph/roles.js';
 
 /** What a run's targets need from Graph besides installing and finding the app. */
 export interface TargetNeeds {

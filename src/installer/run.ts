@@ -14,7 +14,8 @@ import { findCatalogApp } from '../graph/catalog.js';
 import type { CatalogResolver } from './catalog-resolver.js';
 import { discover, type DiscoverTally } from './discover.js';
 import { emptyInstallTally, installPass, type InstallPassTally } from './install-pass.js';
-import { settle, type WelcomeDriver } from './settle.js';
+import { settle } from './settle.js';
+import type { WelcomeDriver } from '../sender/driver.js';
 import { recordedTargets } from './last-targets.js';
 import { describeTargets, LOOKUP_REUSE_MS, type TargetSpec } from './sources.js';
 

@@ -1,23 +1,16 @@
 import type { Clock } from '../clock.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import { applyChange } from '../ledger/apply.js';
+import { applyChange } from '../store/apply-change.js';
 import type { State } from '../ledger/states.js';
 import { referenceStored, referenceUnavailable, type Refusal } from '../ledger/transitions.js';
 import { ChatUnavailableError, resolveReferenceViaGraph, type GraphReferenceDeps } from '../references/resolve-via-graph.js';
 import { tenantServiceUrl } from '../references/tenant-service-url.js';
 import { connectorFailureText } from '../sender/classify-send-failure.js';
+import type { WelcomeDriver } from '../sender/driver.js';
 import type { ConnectorCreate } from '../sender/connector-create.js';
 import type { StateCount, Store } from '../store/types.js';
 
-/** Something that makes sure welcomes get sent: our own sender, or another process's (serve). */
-export interface WelcomeDriver {
-  /** Called every tick: starts our sender if no other process holds the sender lease. */
-  ensure(): Promise<void>;
-  stop(): Promise<void>;
-  /** Why the sender stopped for good (the bot's token was refused): nobody more will be welcomed by it. */
-  stoppedBy?(): Refusal | undefined;
-}
 
 export interface SettleOptions {
   rolloutId: string;

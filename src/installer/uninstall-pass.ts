@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import { FatalRunError } from '../errors.js';
 import { failureDetail, type GraphFailure } from '../graph/errors.js';
 import { uninstallAppForUser } from '../graph/installed-apps.js';
-import { applyChange } from '../ledger/apply.js';
+import { applyChange } from '../store/apply-change.js';
 import { mayHaveApp, uninstalledByAdmin } from '../ledger/transitions.js';
 import type { Store, UserRow } from '../store/types.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { row } from '../../test/helpers/rows.js';
-import type { UserRow } from '../store/types.js';
+import type { UserRow } from './rows.js';
 import type { State } from './states.js';
 import {
   confirmedOtherLedger,

@@ -1,4 +1,4 @@
-import type { UserPatch, UserRow } from '../store/types.js';
+import type { UserPatch, UserRow } from './rows.js';
 import { FINAL_STATES, REEVALUATED_SKIPS, type Reason, type State } from './states.js';
 
 /**

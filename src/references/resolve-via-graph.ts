@@ -2,7 +2,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Clock } from '../clock.js';
 import { errorMessage } from '../errors.js';
 import { findInstallation, getInstallationChatId } from '../graph/installed-apps.js';
-import { applyChange } from '../ledger/apply.js';
+import { applyChange } from '../store/apply-change.js';
 import { referenceStored } from '../ledger/transitions.js';
 import type { ConversationReferenceRow, Store } from '../store/types.js';
 import { tenantServiceUrl } from './tenant-service-url.js';

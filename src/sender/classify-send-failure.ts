@@ -2,7 +2,7 @@ import type { Refusal } from '../ledger/transitions.js';
 import { ConnectorAttemptError } from '../bot/single-attempt-http-client.js';
 import { isRetryable, type Failure } from '../pace/retry-policy.js';
 import { parseRetryAfter, headerGetter } from '../pace/retry-after.js';
-import { connectorErrorOf } from './connector-error-body.js';
+import { connectorErrorOf } from '../bot/connector-error-body.js';
 import { tokenRefusalOf } from '../bot/token-refusal.js';
 import { BotTokenRefusedError } from './bot-token-gate.js';
 import type { Reason } from '../ledger/states.js';

@@ -4,7 +4,7 @@ import express from 'express';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Activity } from 'botframework-schema';
 import { createCloudAdapter } from '../../../src/bot/adapter.js';
-import type { BotAuthSettings } from '../../../src/bot/auth-settings.js';
+import type { BotAuthSettings } from '../../../src/config.js';
 import type { SimUrls } from '../../../src/simulator/context.js';
 import type { TenantState } from '../../../src/simulator/state.js';
 

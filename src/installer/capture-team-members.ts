@@ -2,12 +2,12 @@ import { TeamsInfo, type CloudAdapter } from 'botbuilder';
 import pLimit from 'p-limit';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../errors.js';
-import { applyChange } from '../ledger/apply.js';
+import { applyChange } from '../store/apply-change.js';
 import { referenceStored, rosterMayWelcome } from '../ledger/transitions.js';
 import type { ConversationReferenceRow, Store } from '../store/types.js';
-import { createConnectorCreate } from './connector-create.js';
-import { toBotReference } from './connector-send.js';
-import { pacedBotCall, type PacedBotCallDeps } from './paced-bot-call.js';
+import { createConnectorCreate } from '../sender/connector-create.js';
+import { toBotReference } from '../sender/connector-send.js';
+import { pacedBotCall, type PacedBotCallDeps } from '../sender/paced-bot-call.js';
 
 export interface TeamMembersDeps extends PacedBotCallDeps {
   adapter: CloudAdapter;

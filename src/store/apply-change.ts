@@ -1,5 +1,5 @@
-import type { Store, UserRow } from '../store/types.js';
-import type { Change } from './transitions.js';
+import type { Store, UserRow } from './types.js';
+import type { Change } from '../ledger/transitions.js';
 
 /**
  * Reads a row, decides with a pure transition, writes with compare-and-set, and tries again if
