@@ -83,8 +83,10 @@ async function ensureRow(d: ActivityHandlerDeps, ref: ConversationReferenceRow, 
 async function capture(d: ActivityHandlerDeps, ref: ConversationReferenceRow, displayName: string | null, locale: string | null, sentAt: number | undefined): Promise<void> {
   const old = await d.store.getReference(ref.tenantId, ref.aadObjectId);
   if (replacesStored(old, ref, sentAt)) await d.store.putReference(ref);
-  if (!(await d.store.getUser(ref.tenantId, ref.aadObjectId))) await ensureRow(d, ref, displayName, locale);
-  const r = await applyChange(d.store, ref.tenantId, ref.aadObjectId, (row) => referenceStored(row, ref.source, ref.capturedAt), { at: ref.capturedAt, actor: 'capture' });
+  // The row just read is the one the change is decided on (a compare-and-set on its version): one read, not two.
+  const row = await d.store.getUser(ref.tenantId, ref.aadObjectId);
+  if (!row) await ensureRow(d, ref, displayName, locale);
+  const r = await applyChange(d.store, ref.tenantId, ref.aadObjectId, (x) => referenceStored(x, ref.source, ref.capturedAt), { at: ref.capturedAt, actor: 'capture' }, row, true);
   if (r.row?.state === 'reference_ready') d.onReferenceReady();
 }
 

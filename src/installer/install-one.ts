@@ -24,7 +24,7 @@ export interface InstallOneDeps {
  * install event beat us to it).
  */
 export async function installOne(d: InstallOneDeps, row: UserRow, rolloutId: string): Promise<{ outcome: InstallOutcome; row: UserRow } | undefined> {
-  const started = await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => startInstall(r, rolloutId), { at: d.clock.now(), actor: 'install', rolloutId });
+  const started = await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => startInstall(r, rolloutId), { at: d.clock.now(), actor: 'install', rolloutId }, row);
   if (!started.changed) return undefined;
   let outcome: InstallOutcome;
   let app = await d.catalog.current();
@@ -41,7 +41,7 @@ export async function installOne(d: InstallOneDeps, row: UserRow, rolloutId: str
     }
   }
   const now = d.clock.now();
-  const done = await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => installOutcome(r, outcome, now), { at: now, actor: 'install', rolloutId });
+  const done = await applyChange(d.store, d.tenantId, row.aadObjectId, (r) => installOutcome(r, outcome, now), { at: now, actor: 'install', rolloutId }, started.row);
   return { outcome, row: done.row ?? row };
 }
 

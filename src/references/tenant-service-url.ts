@@ -7,8 +7,15 @@ import type { Store } from '../store/types.js';
  */
 const key = (tenantId: string) => `serviceUrl:${tenantId}`;
 
+/** What this process last wrote or read, per store: every activity brings a serviceUrl, and it seldom changes (issue 12). */
+const known = new WeakMap<Store, Map<string, string>>();
+
 export async function rememberServiceUrl(store: Store, tenantId: string, serviceUrl: string): Promise<void> {
+  let mine = known.get(store);
+  if (!mine) known.set(store, (mine = new Map()));
+  if (mine.get(tenantId) === serviceUrl) return;
   if ((await store.getSetting(key(tenantId))) !== serviceUrl) await store.setSetting(key(tenantId), serviceUrl);
+  mine.set(tenantId, serviceUrl);
 }
 
 export async function tenantServiceUrl(store: Store, tenantId: string, fallback: string): Promise<string> {

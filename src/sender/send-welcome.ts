@@ -52,7 +52,13 @@ export type SendResult = 'welcomed' | 'failed' | 'skipped' | 'unconfirmed' | 'lo
  */
 export async function sendWelcome(d: SendWelcomeDeps, row: UserRow, signal?: AbortSignal): Promise<SendResult> {
   const at = () => d.clock.now();
-  const change = (fn: (r: UserRow) => Change | null) => applyChange(d.store, row.tenantId, row.aadObjectId, fn, { at: at(), actor: 'sender' });
+  // The row as the claim (then each change) left it: each change is a compare-and-set on its version, with no read first.
+  let held: UserRow | undefined = row;
+  const change = async (fn: (r: UserRow) => Change | null) => {
+    const r = await applyChange(d.store, row.tenantId, row.aadObjectId, fn, { at: at(), actor: 'sender' }, held);
+    held = r.row;
+    return r;
+  };
   const fail = async (refusal: Refusal, why?: string): Promise<SendResult> => {
     const r = await change((r) => welcomeFailed(r, d.claimer, why ? { ...refusal, detail: `${refusal.detail}; ${why}` } : refusal));
     return r.changed ? refusal.state : 'lost-claim';
