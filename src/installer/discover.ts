@@ -118,7 +118,9 @@ async function apply(store: Store, decisions: Decision[], o: DiscoverOptions): P
   const inserts = decisions.flatMap((d) => (d.kind === 'insert' ? [d.row] : []));
   if (inserts.length) await store.insertUsers(inserts, o.now, 'discover');
   for (const d of decisions) {
-    if (d.kind === 'change') await applyChange(store, o.tenantId, d.key, d.decide, { at: o.now, actor: 'discover', rolloutId: o.rolloutId });
+    // A person the ledger already has as this run would leave them costs nothing (issue 12: a re-run over
+    // people already done writes no row); a change is a compare-and-set on the row this page read.
+    if (d.kind === 'change' && d.changes) await applyChange(store, o.tenantId, d.key, d.decide, { at: o.now, actor: 'discover', rolloutId: o.rolloutId }, d.existing, true);
   }
   if (decisions.length) await store.addRolloutTargets(o.rolloutId, o.tenantId, decisions.map((d) => d.key));
 }

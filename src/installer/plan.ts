@@ -25,7 +25,8 @@ export interface PlanOptions {
 
 export type Decision =
   | { key: string; kind: 'insert'; row: NewUser; outcome: State }
-  | { key: string; kind: 'change'; decide: (row: UserRow) => Change | null; outcome: State; reason: string | null };
+  /** `existing`: the row as this page read it; `changes`: whether `decide` changes it (nothing to write when not). */
+  | { key: string; kind: 'change'; decide: (row: UserRow) => Change | null; outcome: State; reason: string | null; existing: UserRow; changes: boolean };
 
 function dataOf(u: DirectoryUser) {
   return { userPrincipalName: u.userPrincipalName, displayName: u.displayName, locale: u.preferredLanguage || null };
@@ -59,7 +60,7 @@ export function planUser(u: DirectoryUser, existing: UserRow | undefined, o: Pla
     return change;
   };
   const c = decide(existing);
-  return { key: u.id, kind: 'change', decide, outcome: c?.to ?? existing.state, reason: c ? c.reason : existing.reason };
+  return { key: u.id, kind: 'change', decide, outcome: c?.to ?? existing.state, reason: c ? c.reason : existing.reason, existing, changes: c !== null };
 }
 
 export function planUnresolved(u: Unresolved, existing: UserRow | undefined, o: PlanOptions, source: string): Decision {
@@ -73,5 +74,5 @@ export function planUnresolved(u: Unresolved, existing: UserRow | undefined, o: 
       row: { tenantId: o.tenantId, aadObjectId: key, userPrincipalName: u.ref.kind === 'upn' ? u.ref.value : null, displayName: null, locale: null, state: 'failed', reason: 'user_not_found', rolloutId: o.rolloutId, detail, statusCode: 404, serviceCode: 'Request_ResourceNotFound' },
     };
   }
-  return { key, kind: 'change', decide: () => null, outcome: existing.state, reason: existing.reason };
+  return { key, kind: 'change', decide: () => null, outcome: existing.state, reason: existing.reason, existing, changes: false };
 }

@@ -30,8 +30,14 @@ const move = (to: State, reason: string | null, patch: UserPatch = {}, detail?: 
   patch: { state: to, reason, ...patch },
   detail: detail ?? null,
 });
-/** A change of data only: the state stays. */
-const touch = (row: UserRow, patch: UserPatch): Change => ({ to: row.state, reason: row.reason, patch });
+/**
+ * A change of data only: the state stays. None when the data is what the row holds already: the rollout
+ * that last touched the row is not a change of its own (rollout_targets records who each run targeted).
+ */
+const touch = (row: UserRow, patch: UserPatch): Change | null => {
+  const differs = (Object.keys(patch) as (keyof UserPatch)[]).some((k) => k !== 'rolloutId' && (patch[k] ?? null) !== (row[k] ?? null));
+  return differs ? { to: row.state, reason: row.reason, patch } : null;
+};
 
 const BEFORE_INSTALL_RESULT: ReadonlySet<State> = new Set(['pending', 'installing']);
 const AWAITING_REFERENCE: ReadonlySet<State> = new Set(['pending', 'installing', 'installed', 'already_installed']);

@@ -69,4 +69,24 @@ describe('store calls per person, install → welcome, happy path (in-process se
       await s.stop();
     }
   });
+
+  it('a re-run over people already done writes no ledger row and no history (the README: they cost nothing)', async () => {
+    // The same tenant and ledger as above, everyone final.
+    const { store, byPerson, shared } = counted(e.core.store);
+    const events = async () => {
+      let n = 0;
+      for (const u of groundTruth(e.tenant)) n += (await store.history(e.tenant.tenantId, u.id)).length;
+      return n;
+    };
+    const before = await events();
+    e.core.store = store;
+    byPerson.clear();
+    shared.clear();
+    const report = await install(e, { welcome: true, referenceWaitMs: 2000, settleTimeoutMs: 20_000 });
+    expect(report.install.attempted, 'no install call').to.equal(0);
+    const writes = ['updateUser', 'insertUsers', 'putReference'];
+    const wrote = [...byPerson.values()].flatMap((m) => writes.filter((w) => m.has(w)).map((w) => `${w} ${m.get(w)}`));
+    expect(wrote.concat(writes.filter((w) => shared.has(w)).map((w) => `${w} (shared) ${shared.get(w)}`))).to.deep.equal([]);
+    expect(await events(), 'history rows').to.equal(before);
+  });
 });
