@@ -100,9 +100,15 @@ export async function settle(d: SettleDeps, o: SettleOptions, onTick?: (counts: 
 
 async function chaseReferences(d: SettleDeps, references: GraphReferenceDeps, o: SettleOptions, states: State[], created: Set<string>, tally: { chatsAfterWait: number }): Promise<void> {
   const now = d.clock.now();
+  // One state at a time: each page is then a range of the (state, tenant, person) index, so a chase reads
+  // the people waiting and no one else (issue 12 "per-tick scans").
+  for (const state of states) await chaseState(d, references, o, state, created, tally, now);
+}
+
+async function chaseState(d: SettleDeps, references: GraphReferenceDeps, o: SettleOptions, state: State, created: Set<string>, tally: { chatsAfterWait: number }, now: number): Promise<void> {
   let after: { tenantId: string; aadObjectId: string } | undefined;
   for (;;) {
-    const rows = await d.store.listUsers({ rolloutId: o.rolloutId, tenantId: d.tenantId, states, after, limit: 200 });
+    const rows = await d.store.listUsers({ rolloutId: o.rolloutId, tenantId: d.tenantId, states: [state], after, limit: 200 });
     if (rows.length === 0) return;
     after = { tenantId: rows.at(-1)!.tenantId, aadObjectId: rows.at(-1)!.aadObjectId };
     for (const row of rows) {

@@ -122,6 +122,9 @@ export function postgresMigrations(s: string): string[] {
     )`,
     // 6: the unread users_rollout index (see sqlite-schema.ts).
     `DROP INDEX IF EXISTS ${s}.users_rollout`,
+    // 7: the people in a state in key order (see sqlite-schema.ts).
+    `CREATE INDEX users_state_key ON ${s}.users (state, tenant_id, aad_object_id);
+     DROP INDEX ${s}.users_state;`,
   ];
 }
 

@@ -121,6 +121,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID`,
   // 6: no query filters users by rollout_id (a rollout's people are its rollout_targets): the index only cost writes (issue 12).
   'DROP INDEX IF EXISTS users_rollout',
+  // 7: the people in a state in key order, so settle's chase pages through the few waiting people as an
+  // index range (test/store/periodic-query-plans.test.ts); it also serves every lookup users_state did.
+  `CREATE INDEX users_state_key ON users (state, tenant_id, aad_object_id);
+   DROP INDEX users_state;`,
 ];
 
 /**

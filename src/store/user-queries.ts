@@ -43,6 +43,15 @@ function filterClauses(filter: Filter, tables: UserTables, values: unknown[], ph
 const whereSql = (clauses: string[]) => (clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '');
 
 /**
+ * "This row is one of the rollout's targets", checked per row with one primary-key probe. A scalar
+ * subquery, not EXISTS: PostgreSQL turns EXISTS into a semi join and hashes the whole rollout's targets
+ * (a sequential scan of 100,000 rows every second while settle waits for 2,100), while a scalar subquery
+ * stays a per-row probe in both stores (issue 12 "per-tick scans"; test/store/periodic-query-plans.test.ts).
+ */
+const memberOfRollout = (tables: UserTables, rollout: string) =>
+  `(SELECT 1 FROM ${tables.rolloutTargets} t WHERE t.rollout_id = ${rollout} AND t.tenant_id = u.tenant_id AND t.aad_object_id = u.aad_object_id) = 1`;
+
+/**
  * Keyset paging on the primary key (tenant_id, aad_object_id): stable under concurrent writes, no
  * OFFSET scans. With a rollout, the key is taken from rollout_targets, whose primary key
  * (rollout_id, tenant_id, aad_object_id) then serves the order: each page is an index range, not
@@ -54,13 +63,24 @@ export function listUsersSql(query: ListUsersQuery, tables: UserTables, ph: Plac
   }
   const values: unknown[] = [];
   const bind = (value: unknown) => ph(values.push(value));
-  const { join, where } = filterClauses(query, tables, values, ph);
-  const k = query.rolloutId === undefined ? 'u' : 't';
+  // With states, the state index drives and rollout membership is probed per row: settle's chase of the few
+  // people still waiting then reads those, not the whole rollout, every 5 s (issue 12 "per-tick scans").
+  const byState = query.states !== undefined && query.rolloutId !== undefined;
+  const { join, where } = byState ? filterClauses({ tenantId: query.tenantId }, tables, values, ph) : filterClauses(query, tables, values, ph);
+  // EXISTS here (a nested loop under the LIMIT, one probe per row of the page); countInStates, which has no LIMIT, needs memberOfRollout.
+  if (byState) where.push(`EXISTS (SELECT 1 FROM ${tables.rolloutTargets} t WHERE t.rollout_id = ${bind(query.rolloutId)} AND t.tenant_id = u.tenant_id AND t.aad_object_id = u.aad_object_id)`);
+  const k = query.rolloutId === undefined || byState ? 'u' : 't';
   if (query.states !== undefined) {
     // An empty list matches nothing (as `IN ()` would, were it valid SQL).
     where.push(query.states.length ? `u.state IN (${query.states.map((s) => bind(s)).join(', ')})` : '1 = 0');
   }
-  if (query.after) where.push(`(${k}.tenant_id, ${k}.aad_object_id) > (${bind(query.after.tenantId)}, ${bind(query.after.aadObjectId)})`);
+  if (query.after) {
+    // Within one tenant, the person alone: PostgreSQL estimates a row comparison by its first column, and
+    // `tenant_id > its own tenant` reads as no rows at all, which sent it down the primary key past every
+    // person in other states (issue 12 "per-tick scans").
+    if (query.tenantId !== undefined && query.after.tenantId === query.tenantId) where.push(`${k}.aad_object_id > ${bind(query.after.aadObjectId)}`);
+    else where.push(`(${k}.tenant_id, ${k}.aad_object_id) > (${bind(query.after.tenantId)}, ${bind(query.after.aadObjectId)})`);
+  }
   const text =
     `SELECT ${columnList(USER_COLUMNS, 'u')} FROM ${tables.users} u${join}${whereSql(where)}` +
     ` ORDER BY ${k}.tenant_id, ${k}.aad_object_id LIMIT ${bind(query.limit)}`;
@@ -84,7 +104,7 @@ export function countInStatesSql(filter: Filter, states: readonly string[], tabl
   const where = [states.length ? `u.state IN (${states.map((st) => bind(st)).join(', ')})` : '1 = 0'];
   if (filter.tenantId !== undefined) where.push(`u.tenant_id = ${bind(filter.tenantId)}`);
   if (filter.rolloutId !== undefined) {
-    where.push(`EXISTS (SELECT 1 FROM ${tables.rolloutTargets} t WHERE t.rollout_id = ${bind(filter.rolloutId)} AND t.tenant_id = u.tenant_id AND t.aad_object_id = u.aad_object_id)`);
+    where.push(memberOfRollout(tables, bind(filter.rolloutId)));
   }
   return { text: `SELECT COUNT(*) AS count FROM ${tables.users} u${whereSql(where)}`, values };
 }
