@@ -130,6 +130,15 @@ export function welcomeFailed(row: UserRow, claimer: string, refusal: Refusal): 
   return move(refusal.state, refusal.reason, { claimedBy: null, claimedAt: null, sendStartedAt: null, statusCode: refusal.statusCode, serviceCode: refusal.serviceCode, detail: refusal.detail }, refusal.detail);
 }
 
+/**
+ * A sender takes the welcome. The store does this in one statement for many rows at once (claimWelcomes,
+ * which also requires a stored reference); test/store/contract/welcome-sql.ts holds its SQL to this.
+ */
+export function welcomeClaimed(row: UserRow, claimer: string, now: number): Change | null {
+  if (row.state !== 'reference_ready' || row.optedOutAt || row.welcomedAt || row.welcomeHeldBy) return null;
+  return move('welcoming', null, { claimedBy: claimer, claimedAt: now, sendStartedAt: null, welcomeAttempts: row.welcomeAttempts + 1 });
+}
+
 /** Just before an HTTP attempt: from now on a crash leaves the delivery unknown. */
 export function sendAttemptStarted(row: UserRow, claimer: string, now: number): Change | null {
   if (row.state !== 'welcoming' || row.claimedBy !== claimer) return null;

@@ -63,8 +63,8 @@ export function postgresSql(s: string) {
       SELECT tenant_id, aad_object_id, $2, 'welcoming', 'unconfirmed', NULL, 'sender', $3, rollout_id FROM moved`,
     // …and those whose sender never began an HTTP attempt go back to reference_ready ($3 the detail).
     releaseWelcomes: `WITH moved AS (
-        UPDATE ${s}.users SET state = 'reference_ready', reason = NULL, detail = $3,
-          claimed_by = NULL, claimed_at = NULL, updated_at = $2, version = version + 1
+        UPDATE ${s}.users SET state = 'reference_ready', reason = NULL,
+          claimed_by = NULL, claimed_at = NULL, send_started_at = NULL, welcome_attempts = GREATEST(0, welcome_attempts - 1), updated_at = $2, version = version + 1
         WHERE state = 'welcoming' AND claimed_by IS DISTINCT FROM $1 AND send_started_at IS NULL RETURNING tenant_id, aad_object_id, rollout_id
       )
       INSERT INTO ${s}.user_events (${eventColumns})

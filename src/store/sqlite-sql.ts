@@ -40,9 +40,10 @@ export const SQLITE_SQL = {
   orphanWelcomes: `UPDATE users SET state = 'unconfirmed', reason = NULL, detail = @detail,
     claimed_by = NULL, claimed_at = NULL, send_started_at = NULL, updated_at = @at, version = version + 1
     WHERE state = 'welcoming' AND claimed_by IS NOT @except AND send_started_at IS NOT NULL RETURNING tenant_id, aad_object_id, rollout_id`,
-  // …and those whose sender never began an HTTP attempt are safe to send again.
-  releaseWelcomes: `UPDATE users SET state = 'reference_ready', reason = NULL, detail = @detail,
-    claimed_by = NULL, claimed_at = NULL, updated_at = @at, version = version + 1
+  // …and those whose sender never began an HTTP attempt are safe to send again: as welcomeReleased, the
+  // attempt that never was is not counted, and the row's detail stays (the event says why).
+  releaseWelcomes: `UPDATE users SET state = 'reference_ready', reason = NULL,
+    claimed_by = NULL, claimed_at = NULL, send_started_at = NULL, welcome_attempts = MAX(0, welcome_attempts - 1), updated_at = @at, version = version + 1
     WHERE state = 'welcoming' AND claimed_by IS NOT @except AND send_started_at IS NULL RETURNING tenant_id, aad_object_id, rollout_id`,
 
   createRollout: insertSql('rollouts', ROLLOUT_COLUMNS, ph),

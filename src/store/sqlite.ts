@@ -19,7 +19,7 @@ import { connectionSettings, openSqliteConnection, type SqliteConnectionSettings
 import { SQLITE_SQL as SQL, updateUserSql } from './sqlite-sql.js';
 import { migrateSqlite } from './sqlite-schema.js';
 import { unknownRollout } from './store-errors.js';
-import { claimEvent, completeEvent, creationEvent, newUserRow, ORPHANED_WELCOME_DETAIL, orphanEvent, patchEntries, RELEASED_WELCOME_DETAIL, releaseEvent } from './user-rows.js';
+import { claimEvent, completeEvent, creationEvent, newUserRow, ORPHANED_WELCOME_DETAIL, orphanEvent, patchEntries, releaseEvent } from './user-rows.js';
 import { countByStateSql, countInStatesSql, listUsersSql, sortCounts, sqlitePlaceholder } from './user-queries.js';
 import type { State } from '../ledger/states.js';
 import type {
@@ -170,7 +170,7 @@ export class SqliteStore implements Store {
     return this.immediate(() => {
       const orphaned = this.stmt(SQL.orphanWelcomes).all({ except: exceptClaimer, at, detail: ORPHANED_WELCOME_DETAIL }) as Moved[];
       for (const m of orphaned) this.insertEvent(m.tenant_id, m.aad_object_id, orphanEvent(at, m.rollout_id));
-      const released = this.stmt(SQL.releaseWelcomes).all({ except: exceptClaimer, at, detail: RELEASED_WELCOME_DETAIL }) as Moved[];
+      const released = this.stmt(SQL.releaseWelcomes).all({ except: exceptClaimer, at }) as Moved[];
       for (const m of released) this.insertEvent(m.tenant_id, m.aad_object_id, releaseEvent(at, m.rollout_id));
       return { unconfirmed: orphaned.length, released: released.length };
     });

@@ -4,6 +4,7 @@ import { ledgerContract } from './ledger.js';
 import { pagingContract } from './paging.js';
 import { referenceContract } from './references.js';
 import { welcomeContract } from './welcomes.js';
+import { welcomeSqlContract } from './welcome-sql.js';
 
 export type { MakeHarness, StoreHarness } from './harness.js';
 
@@ -25,6 +26,7 @@ export function describeStoreContract(name: string, make: MakeHarness): void {
     ledgerContract(ctx);
     pagingContract(ctx);
     welcomeContract(ctx);
+    welcomeSqlContract(ctx);
     referenceContract(ctx);
     leaseContract(ctx);
   });
