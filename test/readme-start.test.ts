@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 
@@ -23,6 +23,9 @@ describe('README: npm start, then the command it says to run', function () {
   });
 
   it('npm start rolls out to the 1,000 people of the simulated tenant, and its "Look closer" command lists the failed ones', () => {
+    // `npx teams-rollout` in a fresh clone runs dist/main.js itself: without the execute bit (tsc never sets
+    // it; the build does) every printed command failed with "Permission denied" (exit 127), as CI met.
+    expect(statSync(path.join('dist', 'main.js')).mode & 0o111, 'dist/main.js is executable').to.not.equal(0);
     const readme = readFileSync('README.md', 'utf8');
     expect(/```sh\n(.*)\n/.exec(readme)?.[1], "the README's first command").to.match(/^npm install && npm start\b/);
     const start = spawnSync('bash', ['-c', 'npm start'], { env: newcomerEnv(), encoding: 'utf8', timeout: 240_000 });
