@@ -46,9 +46,10 @@ export async function discover(
   onPage?: (t: DiscoverTally) => void,
 ): Promise<DiscoverTally> {
   const tally: DiscoverTally = { targets: 0, toInstall: 0, alreadyDone: 0, byReason: {}, limitReached: false };
-  // A dry run may not write, so it remembers whom it has seen: the real run counts a person once
-  // however often they are reached (two groups, or the same person on several lines of a --users file).
-  const seen = o.dryRun ? new Set<string>() : undefined;
+  // Whom this run has planned: a person is counted once however often they are reached (two groups, or
+  // the same person on several lines of a --users file). Not from the rows alone: a re-run leaves the rows
+  // of people already done untouched, rollout id included (issue 12), so the row cannot say "seen".
+  const seen = new Set<string>();
   const lookups = { store, tenantId: o.tenantId, reuseSince: o.reuseLookupsSince, save: !o.dryRun };
   const pages = targetPages(client, spec, { clock: o.clock, signal: o.signal, lookups });
   for (;;) {
@@ -76,10 +77,8 @@ export async function discover(
         tally.limitReached = true;
         break;
       }
-      if (seen) {
-        if (seen.has(d.key)) continue;
-        seen.add(d.key);
-      }
+      if (seen.has(d.key)) continue;
+      seen.add(d.key);
       decisions.push(d);
       count(tally, d);
     }
@@ -87,8 +86,8 @@ export async function discover(
       for (const u of page.unresolved) {
         if (handled(unresolvedKey(u))) continue;
         const d = planUnresolved(u, existing.get(unresolvedKey(u)), o, spec.usersFile ?? '--users');
-        if (seen?.has(d.key)) continue;
-        seen?.add(d.key);
+        if (seen.has(d.key)) continue;
+        seen.add(d.key);
         decisions.push(d);
         count(tally, d);
       }

@@ -88,5 +88,14 @@ describe('store calls per person, install → welcome, happy path (in-process se
     const wrote = [...byPerson.values()].flatMap((m) => writes.filter((w) => m.has(w)).map((w) => `${w} ${m.get(w)}`));
     expect(wrote.concat(writes.filter((w) => shared.has(w)).map((w) => `${w} (shared) ${shared.get(w)}`))).to.deep.equal([]);
     expect(await events(), 'history rows').to.equal(before);
+
+    // Reached through several groups at once, people already done are still each counted once (their rows,
+    // left untouched, no longer say which run saw them last).
+    const groups = e.tenant.state.groups;
+    const members = new Set(groups.flatMap((g) => g.memberUserIds));
+    expect(groups.reduce((n, g) => n + g.memberUserIds.length, 0), 'the groups overlap').to.be.greaterThan(members.size);
+    const byGroups = await install(e, { spec: { allUsers: false, groups: groups.map((g) => g.id) }, welcome: true, referenceWaitMs: 2000, settleTimeoutMs: 20_000 });
+    expect(byGroups.discovered.targets).to.equal(members.size);
+    expect(byGroups.discovered.toInstall).to.equal(0);
   });
 });
