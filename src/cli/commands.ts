@@ -6,6 +6,9 @@ import { Argument, Command, Option } from 'commander';
 import { COMPLETION_SHELLS, completeWith, completionScript, type CompletionShell } from './completion.js';
 import { FAIL_REASONS, SKIP_REASONS, STATES } from '../ledger/states.js';
 import { DEFAULT_INSTALL_CONCURRENCY } from '../installer/defaults.js';
+// Two small lists without imports of their own: commands.ts loads no simulator code.
+import { SIM_CLOUDS } from '../simulator/cloud.js';
+import { CONVERSATION_ID_FORMS } from '../simulator/env.js';
 import { readFileSync } from 'node:fs';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -54,8 +57,8 @@ export function buildProgram(): Command {
     .option('--https-port <n>', 'HTTPS port of the token issuer and Graph (0 = any free port)', '0')
     .option('--host <address>', 'address both listeners bind to (loopback unless you mean otherwise)', '127.0.0.1')
     .addOption(completeWith(new Option('--service-url <form>', 'serviceUrl in the install events: tenant (…/amer/{tenantId}/, as Teams sends today) or regional (…/amer/)').default('tenant'), ['tenant', 'regional']))
-    .addOption(new Option('--cloud <name>', "the cloud the tenant lives in: its tokens are for that cloud's Graph and Bot Framework, and its settings name it in TEAMS_CLOUD").choices(['Public', 'GCC', 'GCCHigh', 'DoD']).default('Public'))
-    .addOption(new Option('--conversation-ids <form>', 'personal conversation ids in install events: a (a:…, classic), unq (Graph\'s 19:…@unq.gbl.spaces, seen in newer flows) or mixed').choices(['a', 'unq', 'mixed']).default('a'))
+    .addOption(new Option('--cloud <name>', "the cloud the tenant lives in: its tokens are for that cloud's Graph and Bot Framework, and its settings name it in TEAMS_CLOUD").choices(SIM_CLOUDS).default('Public'))
+    .addOption(new Option('--conversation-ids <form>', 'personal conversation ids in install events: a (a:…, classic), unq (Graph\'s 19:…@unq.gbl.spaces, seen in newer flows) or mixed').choices(CONVERSATION_ID_FORMS).default('a'))
     .addOption(outputOption())
     .action(async (options, command: Command) => {
       const { runSimulate } = await import('./simulate.js');

@@ -142,10 +142,12 @@ export const rolloutsOutput = describe(
   'Every rollout, oldest first.',
 );
 
-const reportRow = z.strictObject({
+/** What a report row and `report --person` both say of a person. */
+const personFields = {
   userPrincipalName: z.string().nullable(),
   aadObjectId: z.string(),
   displayName: z.string().nullable(),
+  tenantId: z.string(),
   state,
   reason: z.string().nullable(),
   statusCode: z.number().int().nullable(),
@@ -155,33 +157,20 @@ const reportRow = z.strictObject({
   welcomeAttempts: count,
   installedAt: isoTime.nullable(),
   welcomedAt: isoTime.nullable(),
-  optedOut: z.boolean(),
   rolloutId: z.string().nullable(),
-  tenantId: z.string(),
-});
+};
+
+const reportRow = z.strictObject({ ...personFields, optedOut: z.boolean() });
 export type ReportRowOutput = z.infer<typeof reportRow>;
 
 export const reportOutput = describe(z.array(reportRow), 'teams-rollout report --format json', 'One row per person in the ledger (or the filter).');
 
 export const personOutput = describe(
   z.strictObject({
-    userPrincipalName: z.string().nullable(),
-    aadObjectId: z.string(),
-    displayName: z.string().nullable(),
-    tenantId: z.string(),
-    state,
-    reason: z.string().nullable(),
+    ...personFields,
     fix: z.string().nullable().describe('the next step, or null when there is nothing to do'),
-    statusCode: z.number().int().nullable(),
-    serviceCode: z.string().nullable(),
-    detail: z.string().nullable(),
-    installAttempts: count,
-    welcomeAttempts: count,
-    installedAt: isoTime.nullable(),
     referenceAt: isoTime.nullable(),
-    welcomedAt: isoTime.nullable(),
     optedOutAt: isoTime.nullable(),
-    rolloutId: z.string().nullable(),
     history: z.array(
       z.strictObject({ at: isoTime, from: state.nullable(), to: state, reason: z.string().nullable(), actor: z.string(), detail: z.string().nullable(), rolloutId: z.string().nullable() }),
     ),

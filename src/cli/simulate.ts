@@ -4,7 +4,7 @@ import { parentGone } from './parent-watch.js';
 import { UsageError } from '../errors.js';
 import { startTenant, type RunningTenant } from '../simulator/server.js';
 import { SERVICE_URL_FORMS, type ServiceUrlForm } from '../simulator/env.js';
-import type { ConversationIdForm } from '../simulator/state.js';
+import type { ConversationIdForm } from '../simulator/env.js';
 import type { SimCloudName } from '../simulator/cloud.js';
 import type { Output } from './output-schemas.js';
 

@@ -8,13 +8,13 @@ import { createHttpApp, createHttpsApp } from './apps.js';
 import { createBuckets } from './buckets.js';
 import { createChannel } from './channel.js';
 import type { SimContext, SimUrls } from './context.js';
-import { SERVICE_URL_FORMS, simUrls, tenantEnv, type ServiceUrlForm } from './env.js';
+import { CONVERSATION_ID_FORMS, SERVICE_URL_FORMS, simUrls, tenantEnv, type ConversationIdForm, type ServiceUrlForm } from './env.js';
 import { FaultInjector, parseFaults } from './faults.js';
 import { parseLimits } from './limits.js';
 import { closeServer, listen } from './listeners.js';
 import { makeSigningKeyAsync } from './signing-keys.js';
 import { simCloud, type SimCloudName } from './cloud.js';
-import { CONVERSATION_ID_FORMS, TenantState, type ConversationIdForm } from './state.js';
+import { TenantState } from './state.js';
 import { makeTlsMaterial, type TlsMaterial } from './tls.js';
 
 export interface StartTenantOptions {
@@ -40,7 +40,7 @@ export interface StartTenantOptions {
   eventDelayMs?: [number, number];
   /** The serviceUrl in the channel's activities (env.ts): `tenant` = `…/amer/{tenantId}/`, `regional` = `…/amer/`. @default 'tenant' */
   serviceUrl?: ServiceUrlForm;
-  /** The personal conversation ids in install events (state.ts ConversationIdForm): `a:…`, Graph's `19:…@unq.gbl.spaces`, or each person one of the two. @default 'a' */
+  /** The personal conversation ids in install events (env.ts ConversationIdForm): `a:…`, Graph's `19:…@unq.gbl.spaces`, or each person one of the two. @default 'a' */
   conversationIds?: ConversationIdForm;
   /** The cloud the tenant lives in (cloud.ts): its tokens are for that cloud's Graph and Bot Framework, and its env sets TEAMS_CLOUD. @default 'Public' */
   cloud?: SimCloudName;

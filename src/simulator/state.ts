@@ -15,13 +15,7 @@ import type {
   SimUser,
 } from './types.js';
 
-/**
- * The form of the personal conversation id the channel announces (wire-facts B1 "conversation.id"):
- * classic chats use an opaque `a:` id [DOC]; newer flows were seen sending the Graph chat id
- * `19:{guid}_{guid}@unq.gbl.spaces` [real log]. `mixed` gives each person one form or the other, by id.
- */
-export const CONVERSATION_ID_FORMS = ['a', 'unq', 'mixed'] as const;
-export type ConversationIdForm = (typeof CONVERSATION_ID_FORMS)[number];
+import type { ConversationIdForm } from './env.js';
 
 export interface TenantStateOptions {
   users: number;
